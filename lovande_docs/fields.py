@@ -9,6 +9,8 @@ or periods (PDF treats a period as a hierarchy separator), so names split back u
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -26,6 +28,26 @@ def field_name(owner_id: str, key: str) -> str:
 def option_box_name(name: str, code: str) -> str:
     """The name of one checkbox of a choice field (Word renders a choice as one box per option)."""
     return f"{name}{SEPARATOR}{code}"
+
+
+# The neutral first entry of a drop-down ("Välj status") has this value in Word and PDF; it reads
+# back as "no answer". A PDF combo box cannot hold an empty export value (reportlab refuses it).
+UNSET = "ej_vald"
+
+_BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+BOOKMARK_MAX = 40  # Word's limit on bookmark names
+
+
+def bookmark_name(name: str, prefix: str = "fld_") -> str:
+    """A Word bookmark name for a field or anchor name: letters, digits, underscores, ≤ 40 chars.
+
+    Readable where it fits; a long name is cut and given a hash suffix so it stays unique.
+    """
+    safe = prefix + _BOOKMARK_UNSAFE.sub("_", name)
+    if len(safe) <= BOOKMARK_MAX:
+        return safe
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return safe[: BOOKMARK_MAX - 9] + "_" + digest
 
 
 def split_name(name: str) -> tuple[str, str, str | None]:
