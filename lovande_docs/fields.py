@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from lovande_docs import markup
-from lovande_docs.model.types import Element, FieldSpec, Model, NumberedQuestion, OptionList, Section
+from lovande_docs.model.types import UNSET_CODE, Element, FieldSpec, Model, NumberedQuestion, OptionList, Section
 
 SEPARATOR = "__"
 
@@ -32,7 +32,7 @@ def option_box_name(name: str, code: str) -> str:
 
 # The neutral first entry of a drop-down ("Välj status") has this value in Word and PDF; it reads
 # back as "no answer". A PDF combo box cannot hold an empty export value (reportlab refuses it).
-UNSET = "ej_vald"
+UNSET = UNSET_CODE
 
 _BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 BOOKMARK_MAX = 40  # Word's limit on bookmark names

@@ -14,7 +14,7 @@ from lovande_docs.model import schema
 from lovande_docs.model.located import Located, format_path, load_located
 from lovande_docs.model.types import (
     Box, Bullets, Category, Condition, Element, FieldBlock, FieldSpec, Figure, Footnote, Meta,
-    Model, Option, OptionList, Paragraph, Question, Quote, Section, Summary, frozen_mapping,
+    Model, Option, OptionList, Paragraph, Question, Quote, Section, Summary, UNSET_CODE, frozen_mapping,
 )
 
 MAX_CONTENT_BYTES = 5 * 1024 * 1024
@@ -72,8 +72,7 @@ def load_model_text(text: str, source: str = "<content>") -> Model:
     for path, key, position in located.duplicate_keys:
         errors.add(path + (key,), f"duplicate key {key!r}")
     cleaned = schema.CONTENT.check(located.data, (), errors)
-    if cleaned is not schema.INVALID and not errors:
-        _check_references(cleaned, located, errors)
+    _check_references(_dict(located.data), errors)
     if errors:
         raise ContentError([_format(source, located, path, message) for path, message in errors.items])
     canonical = json.dumps(located.data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -87,115 +86,150 @@ def _format(source: str, located: Located, path: tuple, message: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Cross-reference checks: things no single value can know.
+# Cross-reference checks: things no single value can know. They read the raw data defensively, so
+# they run (and report) even where other parts of the file are malformed.
 
-def _check_references(content: dict, located: Located, errors: schema.Errors) -> None:
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _check_references(content: dict, errors: schema.Errors) -> None:
     seen: dict[str, tuple] = {}
     for path, identifier in _ids(content):
+        if not isinstance(identifier, str):
+            continue
         if identifier in seen:
             errors.add(path, f"duplicate id {identifier!r} (first used at {format_path(seen[identifier])})")
         else:
             seen[identifier] = path
 
-    option_lists = content["options"]
+    option_lists = _dict(content.get("options"))
     for list_id, option_list in option_lists.items():
-        _unique(errors, ("options", list_id, "items"), option_list["items"], "code", "option code")
-        _unique(errors, ("options", list_id, "items"), option_list["items"], "label", "option label")
+        items = [i for i in _list(_dict(option_list).get("items")) if isinstance(i, dict)]
+        _unique(errors, ("options", list_id, "items"), items, "code", "option code")
+        _unique(errors, ("options", list_id, "items"), items, "label", "option label")
+        for index, item in enumerate(items):
+            if item.get("code") == UNSET_CODE:
+                errors.add(("options", list_id, "items", index, "code"),
+                           f"code {UNSET_CODE!r} is reserved for the neutral first entry of a drop-down")
 
     for path, field in _fields(content):
         if "options" in field and field["options"] not in option_lists:
             errors.add(path + ("options",), f"unknown option list {field['options']!r}")
+    field_templates = _dict(content.get("fields"))
     for owner in ("question", "element"):
-        _unique(errors, ("fields", owner), content["fields"][owner], "key", "field key")
-    for path, keys in _section_field_keys(content):
-        _unique(errors, path, keys, "key", "field key")
+        items = [f for f in _list(field_templates.get(owner)) if isinstance(f, dict)]
+        _unique(errors, ("fields", owner), items, "key", "field key")
+    for path, blocks in _block_lists(content):
+        items = [_dict(b).get("field") for b in blocks]
+        _unique(errors, path, [f for f in items if isinstance(f, dict)], "key", "field key")
 
-    footnotes = {f["id"] for f in content["footnotes"]}
+    footnotes = [f for f in _list(content.get("footnotes")) if isinstance(f, dict)]
+    declared = {f.get("id") for f in footnotes}
     used: set[str] = set()
-    for path, text in _strings(located.data, ()):
+    for path, text in _strings(content, ()):
         for reference in _FOOTNOTE_REF.findall(text):
             used.add(reference)
-            if reference not in footnotes:
+            if reference not in declared:
                 errors.add(path, f"reference to undefined footnote {reference!r}")
-    for index, footnote in enumerate(content["footnotes"]):
-        if footnote["id"] not in used:
-            errors.add(("footnotes", index), f"footnote {footnote['id']!r} is never referenced")
+    for index, footnote in enumerate(_list(content.get("footnotes"))):
+        identifier = _dict(footnote).get("id")
+        if isinstance(identifier, str) and identifier not in used:
+            errors.add(("footnotes", index), f"footnote {identifier!r} is never referenced")
 
+    labels = _dict(content.get("labels"))
     for key, allowed in LABEL_PLACEHOLDERS.items():
-        names = {name for _, name, _, _ in string.Formatter().parse(content["labels"][key]) if name}
+        if not isinstance(labels.get(key), str):
+            continue
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(labels[key]) if name}
+        except ValueError as error:
+            errors.add(("labels", key), f"malformed placeholder: {error}")
+            continue
         if names - allowed:
             errors.add(("labels", key), f"unknown placeholder(s) {sorted(names - allowed)}; allowed: {sorted(allowed)}")
 
-    answer_field = next((f for f in content["fields"]["question"] if f["kind"] == "choice"), None)
-    question_ids = {q["id"] for _, q in _questions(content)}
+    answer_field = next((f for f in _list(field_templates.get("question"))
+                         if isinstance(f, dict) and f.get("kind") == "choice"), {})
+    answer_codes = {_dict(i).get("code") for i in _list(_dict(option_lists.get(answer_field.get("options"))).get("items"))}
+    question_ids = {q.get("id") for _, q in _questions(content)}
     for path, question in _questions(content):
-        condition = question.get("condition")
-        if not condition:
-            continue
-        if condition["question"] not in question_ids:
+        condition = _dict(question.get("condition"))
+        if "question" in condition and condition["question"] not in question_ids:
             errors.add(path + ("condition", "question"), f"unknown question {condition['question']!r}")
-        codes = [o["code"] for o in option_lists.get(answer_field["options"], {}).get("items", ())] if answer_field else []
-        if condition["answer"] not in codes:
+        if "answer" in condition and condition["answer"] not in answer_codes:
             errors.add(path + ("condition", "answer"), f"unknown answer code {condition['answer']!r}")
 
 
 def _unique(errors, path, items, key, what) -> None:
     seen: set = set()
     for index, item in enumerate(items):
-        if item[key] in seen:
-            errors.add(path + (index, key), f"duplicate {what} {item[key]!r}")
-        seen.add(item[key])
+        value = item.get(key)
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            errors.add(path + (index, key), f"duplicate {what} {value!r}")
+        seen.add(value)
 
 
-def _ids(content: dict) -> Iterator[tuple[tuple, str]]:
-    for index, section in enumerate(content["sections"]):
-        yield ("sections", index, "id"), section["id"]
-    for index, footnote in enumerate(content["footnotes"]):
-        yield ("footnotes", index, "id"), footnote["id"]
-    for c, category in enumerate(content["categories"]):
-        yield ("categories", c, "id"), category["id"]
-        for e, element in enumerate(category["elements"]):
-            yield ("categories", c, "elements", e, "id"), element["id"]
+def _ids(content: dict) -> Iterator[tuple[tuple, Any]]:
+    for list_key in ("sections", "footnotes", "categories"):
+        for index, item in enumerate(_list(content.get(list_key))):
+            if "id" in _dict(item):
+                yield (list_key, index, "id"), item["id"]
+    for c, category in enumerate(_list(content.get("categories"))):
+        for e, element in enumerate(_list(_dict(category).get("elements"))):
+            if "id" in _dict(element):
+                yield ("categories", c, "elements", e, "id"), element["id"]
     for path, question in _questions(content):
-        yield path + ("id",), question["id"]
-    summary = content["summary"]
-    yield ("summary", "id"), summary["id"]
-    yield ("summary", "overview", "id"), summary["overview"]["id"]
-    yield ("summary", "assessment", "id"), summary["assessment"]["id"]
+        if "id" in question:
+            yield path + ("id",), question["id"]
+    summary = _dict(content.get("summary"))
+    for path in (("id",), ("overview", "id"), ("assessment", "id")):
+        node = summary
+        for part in path[:-1]:
+            node = _dict(node.get(part))
+        if "id" in node:
+            yield ("summary",) + path, node["id"]
 
 
 def _questions(content: dict) -> Iterator[tuple[tuple, dict]]:
-    for c, category in enumerate(content["categories"]):
-        for e, element in enumerate(category["elements"]):
-            for q, question in enumerate(element["questions"]):
+    for c, category in enumerate(_list(content.get("categories"))):
+        for e, element in enumerate(_list(_dict(category).get("elements"))):
+            for q, question in enumerate(_list(_dict(element).get("questions"))):
+                if not isinstance(question, dict):
+                    continue
                 path = ("categories", c, "elements", e, "questions", q)
                 yield path, question
-                for p, part in enumerate(question.get("parts", ())):
-                    yield path + ("parts", p), part
+                for p, part in enumerate(_list(question.get("parts"))):
+                    if isinstance(part, dict):
+                        yield path + ("parts", p), part
 
 
-def _block_lists(content: dict) -> Iterator[tuple[tuple, tuple]]:
-    for index, section in enumerate(content["sections"]):
-        yield ("sections", index, "blocks"), section["blocks"]
-    summary = content["summary"]
-    yield ("summary", "blocks"), summary["blocks"]
-    yield ("summary", "overview", "blocks"), summary["overview"].get("blocks", ())
-    yield ("summary", "assessment", "blocks"), summary["assessment"]["blocks"]
+def _block_lists(content: dict) -> Iterator[tuple[tuple, list]]:
+    for index, section in enumerate(_list(content.get("sections"))):
+        yield ("sections", index, "blocks"), _list(_dict(section).get("blocks"))
+    summary = _dict(content.get("summary"))
+    yield ("summary", "blocks"), _list(summary.get("blocks"))
+    for part in ("overview", "assessment"):
+        yield ("summary", part, "blocks"), _list(_dict(summary.get(part)).get("blocks"))
 
 
 def _fields(content: dict) -> Iterator[tuple[tuple, dict]]:
+    field_templates = _dict(content.get("fields"))
     for owner in ("question", "element"):
-        for index, field in enumerate(content["fields"][owner]):
-            yield ("fields", owner, index), field
+        for index, field in enumerate(_list(field_templates.get(owner))):
+            if isinstance(field, dict):
+                yield ("fields", owner, index), field
     for path, blocks in _block_lists(content):
-        for index, (kind, value) in enumerate(blocks):
-            if kind == "field":
-                yield path + (index, "field"), value
-
-
-def _section_field_keys(content: dict) -> Iterator[tuple[tuple, list[dict]]]:
-    for path, blocks in _block_lists(content):
-        yield path, [value for kind, value in blocks if kind == "field"]
+        for index, block in enumerate(blocks):
+            field = _dict(block).get("field")
+            if isinstance(field, dict):
+                yield path + (index, "field"), field
 
 
 def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:

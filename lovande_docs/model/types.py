@@ -10,6 +10,11 @@ from types import MappingProxyType
 from typing import Iterator, Mapping, Union
 
 
+# The value of a drop-down's neutral first entry ("Välj status") in Word and PDF; reads back as no
+# answer. Reserved: no option list may use it as a code.
+UNSET_CODE = "ej_vald"
+
+
 @dataclass(frozen=True)
 class Option:
     code: str
