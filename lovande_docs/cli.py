@@ -133,5 +133,40 @@ def build(fmt: str, output_dir: Path, content_path: Path, layout_path: Path | No
         click.echo(f"{target}  ({model.id} {model.version}, {target.stat().st_size // 1024} KiB, {elapsed:.2f} s)")
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "csv"]), default="json", show_default=True,
+              help="json/yaml: a list of answers structures (lovande-answers/1); csv: one row per form and field.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Read filled-in guides (.docx or .pdf) back into structured answers.
+
+    A file that cannot be read gets one line on standard error naming it and the problem; the
+    others are still read, and the exit status is 1 if any file failed.
+    """
+    from lovande_docs.export import WRITERS
+    from lovande_docs.readers import ReadError, read_form
+
+    forms, failed = [], 0
+    for file in files:
+        try:
+            forms.append(read_form(file).to_dict())
+        except ReadError as error:
+            failed += 1
+            click.echo(f"{file}: {error}", err=True)
+    text = WRITERS[fmt](forms)
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _fail(f"{output}: cannot write: {error.strerror or error}")
+    else:
+        click.echo(text, nl=False)
+    if failed:
+        click.echo(f"{failed} of {len(files)} file(s) could not be read", err=True)
+    sys.exit(1 if failed else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,83 @@
+"""The answers structure: what a unit entered in one filled form, mapped to the model's ids.
+
+One structure for both formats (``lovande-answers/1``, see docs/answers-format.md and
+schemas/lovande-answers-1.schema.json). Readers produce it, compilers and scripts consume it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA = "lovande-answers/1"
+
+# Kinds of problem a reader may report (the "kind" of a Problem).
+PROBLEM_KINDS = {
+    "conflict": "more than one option ticked for one question",
+    "description_without_answer": "a description was written but no answer ticked",
+    "missing_field": "a field the model defines is not in the form (deleted or lost)",
+    "unknown_value": "a field holds a value that is not one of its options",
+    "unknown_model": "the form names a model or version this tool does not know",
+    "hash_mismatch": "the form's content hash matches no known version of its model",
+    "no_identity": "the form carries no model identity; read against the current model",
+    "unidentified_field": "a control was found only by its position or title, not its tag",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    message: str  # plain words, for people
+    field: str | None = None  # the field's name, where the problem belongs to one
+    values: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"field": self.field, "kind": self.kind, "message": self.message}
+        if self.values:
+            data["values"] = list(self.values)
+        return data
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    sha256: str
+    format: str  # "docx" or "pdf"
+    size: int
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """The model as the form itself names it, and whether this tool knows it."""
+
+    id: str | None
+    version: str | None
+    content_hash: str | None
+    generator: str | None
+    known: bool  # a known model version with exactly this content hash
+
+
+@dataclass
+class FormAnswers:
+    source: Source
+    model: ModelRef
+    read_with: str  # "<id> <version>": the model whose fields were read
+    practice: dict[str, Any] = field(default_factory=dict)
+    questions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    elements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    assessment: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "source": {"file": self.source.file, "sha256": self.source.sha256,
+                       "format": self.source.format, "size": self.source.size},
+            "model": {"id": self.model.id, "version": self.model.version,
+                      "content_hash": self.model.content_hash, "generator": self.model.generator,
+                      "known": self.model.known, "read_with": self.read_with},
+            "practice": self.practice,
+            "questions": self.questions,
+            "elements": self.elements,
+            "assessment": self.assessment,
+            "problems": [p.to_dict() for p in self.problems],
+        }

@@ -1,0 +1,31 @@
+"""Readers: filled .docx and .pdf copies of the guide → the one answers structure."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from lovande_docs.answers import FormAnswers, Source
+from lovande_docs.readers.interpret import RawForm, interpret
+from lovande_docs.readers.registry import Registry, load_registry
+from lovande_docs.readers.safety import ReadError, read_bounded, sniff
+
+__all__ = ["ReadError", "read_form", "read_raw"]
+
+
+def read_raw(data: bytes, fmt: str) -> RawForm:
+    if fmt == "pdf":
+        from lovande_docs.readers.pdf import read_pdf
+
+        return read_pdf(data)
+    from lovande_docs.readers.docx import read_docx
+
+    return read_docx(data)
+
+
+def read_form(path: str | Path, registry: Registry | None = None) -> FormAnswers:
+    """Read one filled form. Raises ReadError (message without the file name) for a bad file."""
+    path = Path(path)
+    data = read_bounded(path)
+    fmt = sniff(data)
+    source = Source(path.name, hashlib.sha256(data).hexdigest(), fmt, len(data))
+    return interpret(read_raw(data, fmt), source, registry or load_registry())

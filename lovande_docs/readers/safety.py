@@ -1,0 +1,128 @@
+"""Defensive handling of untrusted files: size limits, format sniffing, ZIP and XML checks.
+
+Every check raises :class:`ReadError` with a message in plain words; the caller prefixes the file
+name. The limits are documented in docs/answers-format.md ("Limits").
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a filled guide is well under 1 MB; 50 MB leaves room for pasted images
+MAX_ZIP_ENTRIES = 1000
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # uncompressed size of any one part we read
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # uncompressed size of all parts together, as declared
+MIN_COMPRESSION_RATIO = 0.01  # compressed/uncompressed below this (and above 1 MB) is a zip bomb
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a filled guide; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    format: str  # "docx" or "pdf"
+    data: bytes
+
+
+def read_bounded(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ReadError(f"cannot read: {error.strerror or error}") from None
+    if size > MAX_FILE_BYTES:
+        raise ReadError(f"file is too large ({size / 1024 / 1024:.0f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
+    if path.is_dir():
+        raise ReadError("is a folder, not a file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot read: {error.strerror or error}") from None
+
+
+def sniff(data: bytes) -> str:
+    """The format by content, not by name: "docx" or "pdf"; anything else is a ReadError."""
+    if not data:
+        raise ReadError("the file is empty")
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return "docx"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(OLE_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in data[:65536] or b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data:
+            raise ReadError("the Word file is password-protected; remove the password in Word and send it again")
+        raise ReadError("an old-format Word file (.doc) or another Office file; save it as .docx")
+    if data.lstrip()[:5].lower() in (b"<?xml", b"<html", b"<!doc"):
+        raise ReadError("not a .docx or .pdf file (it is XML or HTML text)")
+    raise ReadError("not a .docx or .pdf file")
+
+
+class SafeZip:
+    """A ZIP archive checked for bombs, encryption and oddities before any part is read."""
+
+    def __init__(self, data: bytes):
+        import io
+
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            raise ReadError("damaged or truncated .docx (not a readable ZIP archive)") from None
+        except (OSError, ValueError, EOFError) as error:
+            raise ReadError(f"damaged .docx ({error})") from None
+        infos = self.zip.infolist()
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise ReadError(f"the .docx has {len(infos)} parts; more than {MAX_ZIP_ENTRIES} is not a guide")
+        names: set[str] = set()
+        total = 0
+        for info in infos:
+            if info.filename in names:
+                raise ReadError(f"the .docx has the part {info.filename!r} twice")
+            names.add(info.filename)
+            if info.flag_bits & 0x1:
+                raise ReadError("the .docx is encrypted")
+            total += info.file_size
+            if info.file_size > MAX_ENTRY_BYTES or total > MAX_TOTAL_BYTES:
+                raise ReadError("the .docx unpacks to more than the size limit (a ZIP bomb?)")
+            if info.file_size > 1024 * 1024 and info.compress_size / info.file_size < MIN_COMPRESSION_RATIO:
+                raise ReadError(f"the part {info.filename!r} is compressed suspiciously well (a ZIP bomb?)")
+        self.names = names
+
+    def read(self, name: str) -> bytes:
+        """One part, never more than MAX_ENTRY_BYTES even if the header lies about the size."""
+        if name not in self.names:
+            raise ReadError(f"the .docx has no part {name!r}")
+        try:
+            with self.zip.open(name) as stream:
+                data = stream.read(MAX_ENTRY_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            raise ReadError(f"damaged .docx: cannot unpack {name!r} ({error})") from None
+        except Exception as error:  # zlib.error and friends escape zipfile
+            raise ReadError(f"damaged .docx: cannot unpack {name!r} ({error.__class__.__name__})") from None
+        if len(data) > MAX_ENTRY_BYTES:
+            raise ReadError(f"the part {name!r} unpacks to more than the size limit (a ZIP bomb?)")
+        return data
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                          remove_blank_text=False, dtd_validation=False)
+
+
+def parse_xml(data: bytes, part: str) -> etree._Element:
+    """Parse one XML part with entities, DTDs and network access switched off."""
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in head:
+        raise ReadError(f"the part {part!r} declares a DTD or entities, which a Word file never does (refused)")
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as error:
+        raise ReadError(f"damaged .docx: {part!r} is not well-formed XML ({error.msg})") from None
+    if root is None:
+        raise ReadError(f"damaged .docx: {part!r} is empty")
+    if root.getroottree().docinfo.doctype:
+        raise ReadError(f"the part {part!r} declares a DTD, which a Word file never does (refused)")
+    return root
