@@ -19,6 +19,7 @@ NS = {
 # Namespaces declared on every WordprocessingML part root; w14 is ignorable so older readers skip it.
 PART_NSMAP = {k: NS[k] for k in ("w", "r", "w14", "mc")}
 IGNORABLE = "w14"
+SINGLE = "240"  # w:line with lineRule auto is in 240ths of a line: 240 = single spacing, a unit, not a look
 
 
 @lru_cache(maxsize=None)

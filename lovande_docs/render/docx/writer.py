@@ -1,0 +1,377 @@
+"""The block-to-Word writer: walks ``document.build_document(model)`` and emits WordprocessingML.
+
+It decides nothing about content or order (document.py does) and nothing about looks (the layout
+and styles.py do); it maps each block type to paragraphs, tables and content controls.
+"""
+from __future__ import annotations
+
+import math
+
+from lxml import etree
+
+from lovande_docs import markup
+from lovande_docs.document import (
+    BackCover, BoxBlock, BulletList, ElementEnd, ElementStart, ElementStripLegend, ElementSummary, FieldItem,
+    Heading, ModelMap, NoticePage, Para, QuestionBlock, TableOfContents, TitlePage, build_document,
+)
+from lovande_docs.fields import UNSET, FieldDef, bookmark_name
+from lovande_docs.layout import Layout
+from lovande_docs.model import Model
+from lovande_docs.render.docx import controls, navigation, tables
+from lovande_docs.render.docx.footnotes import PARTNAME as FOOTNOTES, Footnotes
+from lovande_docs.render.docx.headers import HeadersFooters
+from lovande_docs.render.docx.inline import run, runs
+from lovande_docs.render.docx.package import Package
+from lovande_docs.render.docx.toc import toc_paragraphs
+from lovande_docs.render.docx.xml import el, qn, twips_mm, val
+
+PARA_STYLES = {"body": None, "lead": "Lead", "quote": "Quote", "intro": "Intro", "statement": "Statement"}
+
+
+class PageEstimate:
+    """A rough running page count for the TOC's cached page numbers (Word/LibreOffice recompute them)."""
+
+    def __init__(self, layout: Layout):
+        self.chars_per_line = layout.number("docx.toc.estimate.chars_per_line")
+        self.lines_per_page = layout.number("docx.toc.estimate.lines_per_page")
+        self.line_mm = layout.number("docx.toc.estimate.line_mm")
+        self.page = 1
+        self.lines = 0.0
+
+    def text(self, value: str, scale: float = 1.0, extra: float = 0.5) -> None:
+        self.add(math.ceil(max(len(value), 1) * scale / self.chars_per_line) * scale + extra)
+
+    def height(self, mm: float) -> None:
+        self.add(mm / self.line_mm)
+
+    def add(self, lines: float) -> None:
+        self.lines += lines
+        while self.lines > self.lines_per_page:
+            self.page += 1
+            self.lines -= self.lines_per_page
+
+    def new_page(self) -> None:
+        if self.lines > 0:
+            self.page += 1
+            self.lines = 0.0
+
+
+class Writer:
+    def __init__(self, model: Model, layout: Layout, pkg: Package):
+        self.model = model
+        self.layout = layout
+        self.body = el("w:body")
+        self.rels = pkg.rels_of("/word/document.xml")
+        self.ids = controls.Ids()
+        self.footnotes = Footnotes(model, pkg.rels_of(FOOTNOTES))
+        self.hf = HeadersFooters(pkg, layout)
+        self.default_header = (model.meta.title, None)
+        self.current_header = self.default_header
+        self.wanted_header = self.default_header
+        self.first_section = True
+        self.break_pending = False
+        self.page_breaks = set(layout.get("docx.page_break_before"))
+        self.estimate = PageEstimate(layout)
+        self.pages: dict[str, int] = {}
+        self.toc: tuple[TableOfContents, int] | None = None
+        self.width = int(twips_mm(layout.number("page.width_mm") - layout.number("page.margin_left_mm")
+                                  - layout.number("page.margin_right_mm")))
+        self.look = controls.CheckboxLook(layout.get("docx.checkbox.font"), layout.get("docx.checkbox.checked"),
+                                          layout.get("docx.checkbox.unchecked"))
+
+    # --- plumbing -------------------------------------------------------------------------------
+
+    def write(self) -> etree._Element:
+        handlers = {
+            TitlePage: self.title_page, NoticePage: self.notice_page, TableOfContents: self.table_of_contents,
+            Heading: self.heading, Para: self.para, BulletList: self.bullets, BoxBlock: self.box,
+            FieldItem: self.field_item, ModelMap: self.model_map, ElementStripLegend: self.strip_legend,
+            ElementStart: self.element_start, ElementEnd: self.element_end, QuestionBlock: self.question,
+            ElementSummary: self.element_summary, BackCover: self.back_cover,
+        }
+        for block in build_document(self.model):
+            handlers[type(block)](block)
+        self.body.append(self._sect_pr())
+        if self.toc:
+            toc, index = self.toc
+            for offset, paragraph in enumerate(toc_paragraphs(toc, self.pages, self.layout.get("docx.toc.levels"))):
+                self.body.insert(index + offset, paragraph)
+        return self.body
+
+    def _sect_pr(self) -> etree._Element:
+        title, element = self.current_header
+        sect = self.hf.section_properties(self.hf.header(title, element), first_page_blank=self.first_section)
+        self.first_section = False
+        return sect
+
+    def _sync_section(self) -> None:
+        """Start a new Word section (on a new page) when the running header must change."""
+        if self.wanted_header == self.current_header:
+            return
+        last = self.body[-1] if len(self.body) else None
+        if last is None or last.tag != qn("w:p"):
+            last = el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldEnd")))
+            self.body.append(last)
+        ppr = last.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = el("w:pPr")
+            last.insert(0, ppr)
+        ppr.append(self._sect_pr())
+        self.current_header = self.wanted_header
+        self.break_pending = False
+        self.estimate.new_page()
+
+    def paragraph(self, style: str | None, children=(), keep_next: bool = False) -> etree._Element:
+        self._sync_section()
+        ppr = el("w:pPr", None, val("w:pStyle", style) if style else None,
+                 el("w:keepNext") if keep_next else None,
+                 el("w:pageBreakBefore") if self.break_pending else None)
+        if self.break_pending:
+            self.estimate.new_page()
+        self.break_pending = False
+        node = el("w:p", None, ppr if len(ppr) else None, *children)
+        self.body.append(node)
+        return node
+
+    def block(self, node: etree._Element) -> None:
+        self._sync_section()
+        if self.break_pending:
+            self.paragraph("FieldEnd")
+        self.body.append(node)
+
+    def runs(self, text: str, bold: bool = False) -> list[etree._Element]:
+        return runs(text, self.rels, self.footnotes.number, bold)
+
+    def styled(self, style: str | None, text: str, scale: float = 1.0) -> etree._Element:
+        self.estimate.text(markup.plain(text), scale)
+        return self.paragraph(style, self.runs(text))
+
+    # --- front and back matter ------------------------------------------------------------------
+
+    def title_page(self, _: TitlePage) -> None:
+        meta = self.model.meta
+        self.paragraph("Title", [run(meta.title)])
+        self.paragraph("Subtitle", [run(meta.subtitle)])
+        self.break_pending = True
+
+    def notice_page(self, _: NoticePage) -> None:
+        meta = self.model.meta
+        for text in meta.notice:
+            self.styled("Notice", text)
+        self.styled("Notice", self.model.label("article_number", article_number=meta.article_number))
+        self.styled("Notice", self.model.label("published", place=meta.published_place, month=meta.published_month))
+        self.break_pending = True
+
+    def table_of_contents(self, block: TableOfContents) -> None:
+        self.paragraph("TOCHeading", [run(block.heading)])
+        self.toc = (block, len(self.body))
+        self.estimate.add(len(block.entries) * self.layout.number("docx.toc.estimate.entry_lines"))
+        self.break_pending = True
+
+    def back_cover(self, block: BackCover) -> None:
+        self.break_pending = True
+        first = True
+        for line in block.lines:
+            p = self.styled("BackCover", line)
+            if first:
+                spacing = el("w:spacing", {"w:before": str(round(self.layout.number("docx.back_cover.before_pt") * 20))})
+                p.find(qn("w:pPr")).append(spacing)
+                first = False
+
+    # --- text -------------------------------------------------------------------------------------
+
+    def heading(self, block: Heading) -> None:
+        kind_level = f"{block.kind}-{block.level}"
+        if block.kind in self.page_breaks or kind_level in self.page_breaks:
+            self.break_pending = True
+        start, end = controls.bookmark(self.ids, block.anchor)
+        p = self.paragraph(f"Heading{block.level}", [start, *self.runs(block.text), end])
+        if not block.in_toc:
+            p.find(qn("w:pPr")).append(val("w:outlineLvl", 9))
+        self.pages[block.anchor] = self.estimate.page
+        self.estimate.text(markup.plain(block.text), self.layout.number(f"type.heading{block.level}_pt")
+                           / self.layout.number("type.body_pt"), extra=1.5)
+
+    def para(self, block: Para) -> None:
+        self.styled(PARA_STYLES[block.role], block.text)
+
+    def bullets(self, block: BulletList) -> None:
+        for item in block.items:
+            self.styled("ListBullet", item)
+
+    def box(self, block: BoxBlock) -> None:
+        L = self.layout
+        content = [el("w:p", None, el("w:pPr", None, val("w:pStyle", "BoxTitle")), *self.runs(block.title))]
+        content += [el("w:p", None, el("w:pPr", None, val("w:pStyle", "BoxText")), *self.runs(t)) for t in block.paragraphs]
+        content += [el("w:p", None, el("w:pPr", None, val("w:pStyle", "ListBullet")), *self.runs(t)) for t in block.bullets]
+        for text in (block.title, *block.paragraphs, *block.bullets):
+            self.estimate.text(markup.plain(text))
+        margin = int(twips_mm(L.number("docx.box.padding_mm")))
+        self.block(tables.table([self.width], [tables.row([tables.cell(self.width, content, fill=L.color("colors.box_background"))])],
+                                tables.borders("w:tblBorders", L.color("colors.box_border"), int(L.number("docx.box.border_eighths"))),
+                                cell_margin=margin))
+        self.paragraph("FieldEnd")
+
+    # --- navigation -------------------------------------------------------------------------------
+
+    def model_map(self, block: ModelMap) -> None:
+        self.block(navigation.model_map(block, self.layout))
+        self.paragraph("FieldEnd")
+        self.estimate.height(self.layout.number("docx.map.category_height_mm")
+                             + 4 * self.layout.number("docx.map.element_height_mm"))
+
+    def strip_legend(self, block: ElementStripLegend) -> None:
+        anchors = tuple(e.anchor for c in self._map_categories() for e in c.elements)[: block.count]
+        self.block(navigation.strip(anchors, None, self.layout))
+        self.paragraph("FieldEnd")
+        self.estimate.height(self.layout.number("docx.strip.height_mm"))
+
+    def _map_categories(self):
+        for block in build_document(self.model):
+            if isinstance(block, ModelMap):
+                return block.categories
+        return ()
+
+    def element_start(self, block: ElementStart) -> None:
+        self.wanted_header = (self.model.meta.title, block.name)
+        self.block(navigation.home_link(block, self.layout))
+        self.block(navigation.strip(block.strip_anchors, block.number, self.layout))
+        self.paragraph("FieldEnd")
+        self.estimate.add(3)
+
+    def element_end(self, _: ElementEnd) -> None:
+        self.wanted_header = self.default_header
+
+    # --- fields -----------------------------------------------------------------------------------
+
+    def _bookmarked(self, name: str, control: etree._Element) -> list[etree._Element]:
+        start, end = controls.bookmark(self.ids, bookmark_name(name))
+        return [start, control, end]
+
+    def _checkboxes(self, field: FieldDef, trailing_tab: bool = True) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        for option in field.options.items:
+            box = controls.checkbox(self.ids, field.box_name(option.code), field.box_title(option.code), self.look)
+            out += self._bookmarked(field.box_name(option.code), box)
+            out.append(run(" " + markup.plain(option.label)))
+            if trailing_tab:
+                out.append(el("w:r", None, el("w:tab")))
+        return out
+
+    def _dropdown(self, field: FieldDef) -> list[etree._Element]:
+        options = field.options
+        first = markup.plain(options.placeholder) if options.placeholder else field.title
+        items = [(first, UNSET)] + [(markup.plain(o.label), o.code) for o in options.items]
+        label = markup.plain(field.spec.label)
+        return [run(label + " ", bold=True),
+                *self._bookmarked(field.name, controls.dropdown(self.ids, field.name, field.title, items))]
+
+    def _text_cell(self, field: FieldDef, label: str, hint: str | None) -> list[etree._Element]:
+        """Label (and hint) paragraph(s), the block-level rich-text control, a closing paragraph.
+
+        The field's bookmark starts at the end of the last label paragraph and ends in the closing
+        paragraph, so it encloses exactly the control's paragraphs – also after LibreOffice 7.4
+        has turned the control into loose paragraphs (see controls.py).
+        """
+        start, end = controls.bookmark(self.ids, bookmark_name(field.name))
+        out = [el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldLabel")), *self.runs(label))]
+        if hint:
+            out.append(el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldHint")), *self.runs(hint)))
+        out[-1].append(start)
+        out.append(controls.rich_text_block(self.ids, field.name, field.title, self.model.labels["text_placeholder"],
+                                            "FieldText"))
+        out.append(el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldEnd")), end))
+        return out
+
+    def _field_box(self, cells_content: list[etree._Element], min_height_mm: float | None) -> etree._Element:
+        L = self.layout
+        height = int(twips_mm(min_height_mm)) if min_height_mm else None
+        return tables.table(
+            [self.width],
+            [tables.row([tables.cell(self.width, cells_content, fill=L.color("colors.field_background"))], height=height)],
+            tables.borders("w:tblBorders", L.color("colors.field_border"), int(L.number("docx.field.border_eighths"))),
+            cell_margin=int(twips_mm(L.number("docx.field.padding_mm"))))
+
+    def _height_of(self, field: FieldDef) -> float:
+        key = {"text": "spacing.text_field_min_height_mm", "line": "spacing.line_field_height_mm"}[field.kind]
+        return self.layout.number(key)
+
+    def field_item(self, block: FieldItem) -> None:
+        field = block.field
+        if field.kind in ("text", "line"):
+            height = self._height_of(field)
+            self.block(self._field_box(self._text_cell(field, block.label, block.hint), height))
+            self.estimate.height(height + 8)
+        elif field.kind == "date":
+            content = [el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldLabel")), *self.runs(block.label)),
+                       el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldText")),
+                          *self._bookmarked(field.name, controls.date_picker(
+                              self.ids, field.name, field.title, self.model.labels["date_placeholder"],
+                              self.model.meta.language, self.layout.get("docx.date_format"))))]
+            self.block(self._field_box(content, None))
+            self.estimate.add(3)
+        elif field.kind == "choice":
+            self.paragraph("FieldLabel", self.runs(block.label), keep_next=True)
+            for option in field.options.items:
+                box = controls.checkbox(self.ids, field.box_name(option.code), field.box_title(option.code), self.look)
+                self.paragraph("AnswerRow", [*self._bookmarked(field.box_name(option.code), box), run(" "),
+                                             *self.runs(option.label)])
+            self.estimate.add(2 + 2 * len(field.options.items))
+        elif field.kind == "select":
+            self.paragraph("AnswerRow", self._dropdown(field))
+            self.estimate.add(2)
+        else:
+            raise ValueError(f"unknown field kind {field.kind!r}")
+        self.paragraph("FieldEnd")
+
+    def question(self, block: QuestionBlock) -> None:
+        if block.is_part:
+            self.paragraph("QuestionText", [run(block.marker + " "), *self.runs(block.text)])
+        else:
+            self.paragraph("QuestionMarker", [run(block.marker)])
+            self.paragraph("QuestionText", self.runs(block.text))
+        self.estimate.text(markup.plain(block.text), extra=2)
+        row: list[etree._Element] = []
+        for field in block.fields:
+            if field.kind == "choice":
+                row += self._checkboxes(field)
+            elif field.kind == "select":
+                row += self._dropdown(field)
+        if row:
+            self.paragraph("AnswerRow", row)
+            self.estimate.add(2)
+        for field in block.fields:
+            if field.kind in ("text", "line"):
+                height = self.layout.number("spacing.description_min_height_mm")
+                self.block(self._field_box(self._text_cell(field, field.spec.label, field.spec.hint), height))
+                self.estimate.height(height + 4)
+        for index, text in enumerate(block.tip):
+            children = self.runs(text)
+            if index == 0:
+                children = [run(self.model.labels["tip"], "TipLabel"), run(" "), *children]
+            self.paragraph("Tip", children)
+            self.estimate.text(markup.plain(text), 1.1)
+
+    def element_summary(self, block: ElementSummary) -> None:
+        L = self.layout
+        rows = [tables.row([tables.cell(self.width, [
+            el("w:p", None, el("w:pPr", None, val("w:pStyle", "BoxTitle")), run(block.name)),
+            el("w:p", None, el("w:pPr", None, val("w:pStyle", "Statement")), *self.runs(block.statement))],
+            fill=L.color("colors.box_background"))], cant_split=True)]
+        for field in block.fields:
+            if field.kind in ("text", "line"):
+                height = int(twips_mm(self._height_of(field)))
+                rows.append(tables.row([tables.cell(self.width, self._text_cell(field, field.spec.label, field.spec.hint))],
+                                       height=height))
+            elif field.kind == "select":
+                rows.append(tables.row([tables.cell(self.width, [
+                    el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldText")), *self._dropdown(field))])]))
+            elif field.kind == "choice":
+                rows.append(tables.row([tables.cell(self.width, [
+                    el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldText")), *self._checkboxes(field))])]))
+        self.block(tables.table([self.width], rows,
+                                tables.borders("w:tblBorders", L.color("colors.field_border"),
+                                               int(L.number("docx.field.border_eighths")), inside=True),
+                                cell_margin=int(twips_mm(L.number("docx.field.padding_mm")))))
+        self.paragraph(None)  # a line's gap between two elements' tables
+        self.estimate.height(2 * L.number("spacing.text_field_min_height_mm") + 30)
