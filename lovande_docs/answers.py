@@ -23,6 +23,36 @@ PROBLEM_KINDS = {
 }
 
 
+def slot(definition, model) -> tuple[str, str | None]:
+    """Where a field's value lives in the structure: ("questions", "<question id>"),
+    ("elements", "<element id>"), ("practice", None) or ("assessment", None)."""
+    if definition.owner_kind == "question":
+        return "questions", definition.owner_id
+    if definition.owner_kind == "element":
+        return "elements", definition.owner_id
+    if any(section.id == definition.owner_id for section in model.sections):
+        return "practice", None
+    return "assessment", None
+
+
+def place(answers: dict, definition, model, value) -> None:
+    """Put ``value`` into its slot of an answers dict (parts as in ``FormAnswers.to_dict``)."""
+    part, owner = slot(definition, model)
+    target = answers.setdefault(part, {})
+    if owner is not None:
+        target = target.setdefault(owner, {})
+    target[definition.key] = value
+
+
+def lookup(answers: dict, definition, model):
+    """The value of a field in an answers dict, or None."""
+    part, owner = slot(definition, model)
+    values = answers.get(part) or {}
+    if owner is not None:
+        values = values.get(owner) or {}
+    return values.get(definition.key)
+
+
 @dataclass(frozen=True)
 class Problem:
     kind: str

@@ -56,7 +56,7 @@ def built_pdf(model, layout, tmp_path_factory) -> Path:
 
 
 def soffice_convert(source: Path, out_dir: Path, target: str) -> Path:
-    """Convert with headless LibreOffice (e.g. target "pdf" or 'docx:"MS Word 2007 XML"')."""
+    """Convert with headless LibreOffice (target e.g. "pdf" or "docx:MS Word 2007 XML")."""
     soffice = require_tool("soffice")
     profile = out_dir / "lo-profile"
     subprocess.run(

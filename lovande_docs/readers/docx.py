@@ -35,7 +35,7 @@ CHECKED_GLYPHS = {"☒", "☑", "✓", "✔", "✗", "✘", "⊠"}
 UNCHECKED_GLYPHS = {"☐", "□"}
 TRUE_VALUES = {"1", "true", "on"}
 
-_T, _TAB, _BR, _CR, _P, _TR, _TC = (f"{{{W}}}{n}" for n in ("t", "tab", "br", "cr", "p", "tr", "tc"))
+_T, _TAB, _BR, _CR, _P = (f"{{{W}}}{n}" for n in ("t", "tab", "br", "cr", "p"))
 _SDT, _BOOKMARK_START, _BOOKMARK_END = f"{{{W}}}sdt", f"{{{W}}}bookmarkStart", f"{{{W}}}bookmarkEnd"
 _VAL, _ID, _NAME = f"{{{W}}}val", f"{{{W}}}id", f"{{{W}}}name"
 
@@ -143,23 +143,26 @@ def _glyph(text: str) -> bool | None:
 
 
 def text_of(node: etree._Element) -> str:
-    """Text as lines: paragraphs, table rows and line breaks become newlines; deletions skipped."""
-    lines: list[str] = []
-    current: list[str] = []
-    for element in node.iter(_T, _TAB, _BR, _CR, _P, _TR):
-        tag = element.tag
-        if tag == _T:
-            current.append(element.text or "")
-        elif tag == _TAB:
-            current.append("\t")
-        elif tag in (_BR, _CR):
-            current.append("\n")
-        elif tag in (_P, _TR) and current:
-            lines.append("".join(current))
-            current = []
-    if current:
-        lines.append("".join(current))
-    return "\n".join(lines)
+    """Text as lines: each paragraph (also in a pasted table or list) is a line, line breaks too.
+
+    Deleted text (``w:delText``) is a different element and so skipped.
+    """
+    paragraphs = list(node.iter(_P))
+    if not paragraphs:  # an inline control holds runs only
+        return _runs_text(node)
+    return "\n".join(_runs_text(paragraph) for paragraph in paragraphs)
+
+
+def _runs_text(node: etree._Element) -> str:
+    parts = []
+    for element in node.iter(_T, _TAB, _BR, _CR):
+        if element.tag == _T:
+            parts.append(element.text or "")
+        elif element.tag == _TAB:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
 
 
 # --- bookmarks ---------------------------------------------------------------------------------
@@ -232,12 +235,14 @@ def _values(found: _Found, bookmarks: dict[str, str], identity: dict[str, str]):
 
 
 def _find(found: _Found, bookmarks: dict[str, str], name: str, title: str):
+    """Tag first; then the bookmark range (it holds every paragraph of a text field even after
+    LibreOffice re-wraps the control around the first one); the title only as a last resort."""
     if name in found.by_tag:
         return found.by_tag[name], "tag"
-    if title in found.by_alias and not found.by_alias[title].tag:
-        return found.by_alias[title], "title"
     if field_ids.bookmark_name(name) in bookmarks:
         return None, "bookmark"
+    if title in found.by_alias and not found.by_alias[title].tag:
+        return found.by_alias[title], "title"
     return None, None
 
 

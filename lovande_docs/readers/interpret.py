@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from lovande_docs import fields as field_ids
 from lovande_docs import identity, markup
-from lovande_docs.answers import FormAnswers, ModelRef, Problem, Source
+from lovande_docs.answers import FormAnswers, ModelRef, Problem, Source, place
 from lovande_docs.fields import FieldDef
 from lovande_docs.model import Model
 from lovande_docs.readers.registry import Registry
@@ -64,17 +64,10 @@ def resolve_model(found: dict[str, str], registry: Registry) -> tuple[Model, Mod
 def interpret(raw: RawForm, source: Source, registry: Registry) -> FormAnswers:
     model, ref, problems = resolve_model(raw.identity, registry)
     answers = FormAnswers(source, ref, f"{model.id} {model.version}", problems=problems + raw.problems)
-    section_ids = {s.id for s in model.sections}
+    parts = {"practice": answers.practice, "questions": answers.questions, "elements": answers.elements,
+             "assessment": answers.assessment}
     for definition in field_ids.all_fields(model):
-        value = _value(definition, raw.values.get(definition.name), answers.problems)
-        if definition.owner_kind == "question":
-            answers.questions.setdefault(definition.owner_id, {})[definition.key] = value
-        elif definition.owner_kind == "element":
-            answers.elements.setdefault(definition.owner_id, {})[definition.key] = value
-        elif definition.owner_id in section_ids:
-            answers.practice[definition.key] = value
-        else:
-            answers.assessment[definition.key] = value
+        place(parts, definition, model, _value(definition, raw.values.get(definition.name), answers.problems))
     _check_questions(model, answers)
     return answers
 
