@@ -24,7 +24,9 @@ def _fail(message: str) -> None:
 
 def _content_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        from lovande_docs.versions import content_files
+
+        return content_files(path)  # with the <model-id>/<version>.yaml files below
     return [path]
 
 
@@ -37,7 +39,8 @@ def main() -> None:
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path), default=None)
 def validate(path: Path | None) -> None:
-    """Check content YAML (a file, or every .yaml in a folder) and print a summary of the model.
+    """Check content YAML (a file, or every .yaml in a folder and its version folders) and print a
+    summary of each model.
 
     Every error is printed as FILE:LINE:COLUMN: PATH: MESSAGE; the exit status is 1 if any.
     """
@@ -58,6 +61,12 @@ def validate(path: Path | None) -> None:
             for message in error.messages:
                 click.echo(message, err=True)
             click.echo(f"{file}: {len(error.messages)} error(s)", err=True)
+            continue
+        from lovande_docs.versions import declared_by_path
+
+        if (claimed := declared_by_path(file, model.id)) not in (None, model.version):
+            failed = True
+            click.echo(f"{file}: the file name says version {claimed}, but model.version is {model.version}", err=True)
             continue
         click.echo(summary(model))
     sys.exit(1 if failed else 0)
@@ -89,7 +98,7 @@ def summary(model: Model) -> str:
     lines += [
         f"  footnotes    {len(model.footnotes)}",
         f"  fields       {len(all_fields)} (" + ", ".join(f"{k} {n}" for k, n in kinds.most_common()) + ")",
-        f"  option lists " + ", ".join(f"{o.id} ({len(o.items)})" for o in model.options.values()),
+        "  option lists " + ", ".join(f"{o.id} ({len(o.items)})" for o in model.options.values()),
     ]
     return "\n".join(lines)
 
@@ -99,18 +108,31 @@ def summary(model: Model) -> str:
               help="Which document(s) to build.")
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_OUTPUT, show_default=True, help="Folder for the built files.")
-@click.option("--content", "content_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_CONTENT, show_default=True, help="Content YAML of the model version to build.")
+@click.option("--content", "content_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Content YAML of the model version to build (default: the latest version under content/).")
+@click.option("--model-version", "model_version", default=None, metavar="VERSION",
+              help="Build this known version (e.g. 2026.1, or MODEL-ID@VERSION) instead of the latest.")
+@click.option("--content-dir", "content_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Another folder of model versions, laid out like content/ (may be repeated).")
 @click.option("--layout", "layout_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Layout YAML (default: layouts/socialstyrelsen.yaml).")
-def build(fmt: str, output_dir: Path, content_path: Path, layout_path: Path | None) -> None:
-    """Build the guide as an editable Word document and a fillable PDF."""
+def build(fmt: str, output_dir: Path, content_path: Path | None, model_version: str | None,
+          content_dirs: tuple[Path, ...], layout_path: Path | None) -> None:
+    """Build the guide as an editable Word document and a fillable PDF.
+
+    Builds the latest version of the model under content/ unless --model-version or --content
+    names another.
+    """
+    from lovande_docs import selection
+
     try:
-        model = load_model(content_path)
+        model = selection.for_build(content_path, model_version, content_dirs)
+    except selection.SelectionError as error:
+        _fail(str(error))
     except ContentError as error:
         for message in error.messages:
             click.echo(message, err=True)
-        _fail(f"{content_path}: {len(error.messages)} error(s); nothing built")
+        _fail(f"{content_path or 'content'}: {len(error.messages)} error(s); nothing built")
     try:
         layout = load_layout(layout_path)
     except LayoutError as error:
@@ -131,6 +153,45 @@ def build(fmt: str, output_dir: Path, content_path: Path, layout_path: Path | No
             _fail(f"{target}: cannot write: {error.strerror or error}")
         elapsed = time.perf_counter() - started
         click.echo(f"{target}  ({model.id} {model.version}, {target.stat().st_size // 1024} KiB, {elapsed:.2f} s)")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--docx", "docx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report as a Word document (in Swedish) for the revision notes.")
+@click.option("--content-dir", "content_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Another folder of model versions to look MODEL-ID@VERSION up in (may be repeated).")
+def diff(old: str, new: str, docx_path: Path | None, content_dirs: tuple[Path, ...]) -> None:
+    """Report what changed between two versions of the model, matched by id.
+
+    OLD and NEW are content files or known versions (lovande-arbetssatt@2026.1). Prints Markdown;
+    the exit status is 0 whatever changed, 1 only if a version cannot be loaded.
+    """
+    from lovande_docs import selection
+    from lovande_docs.revision import compare
+    from lovande_docs.revision.markdown import render_markdown
+
+    models = []
+    for spec in (old, new):
+        try:
+            models.append(selection.from_spec(spec, content_dirs))
+        except selection.SelectionError as error:
+            _fail(str(error))
+        except ContentError as error:
+            for message in error.messages:
+                click.echo(message, err=True)
+            _fail(f"{spec}: {len(error.messages)} error(s); nothing compared")
+    changes = compare(*models)
+    click.echo(render_markdown(changes), nl=False)
+    if docx_path is not None:
+        from lovande_docs.revision.docx import write_docx_report
+
+        try:
+            write_docx_report(changes, docx_path)
+        except OSError as error:
+            _fail(f"{docx_path}: cannot write: {error.strerror or error}")
+        click.echo(f"{docx_path}  ({len(changes.items)} change(s), {len(changes.warnings)} warning(s))", err=True)
 
 
 @main.command()
@@ -166,6 +227,33 @@ def parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) could not be read", err=True)
     sys.exit(1 if failed else 0)
+
+
+@main.command("compile")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write (.xlsx).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a report: .docx or .pdf.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the long table (one row per form and question) as CSV.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the long table as JSON.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Cache folder (default: .lovande-cache beside the workbook).")
+@click.option("--no-cache", is_flag=True, help="Read every file afresh and keep no cache.")
+def compile_command(inputs: tuple[Path, ...], output: Path, report: Path | None, csv_path: Path | None,
+                    json_path: Path | None, jobs: int | None, cache_dir: Path | None, no_cache: bool) -> None:
+    """Compile filled-in guides (files and folders, .docx and .pdf) into one workbook for FoU staff.
+
+    Duplicates are counted once, a unit's later revision replaces its earlier ones, and forms of
+    different model versions are combined by question. A file that cannot be read is listed on the
+    Problem sheet and on standard error; the exit status is 1 if any file failed.
+    """
+    from lovande_docs.compile.cli import run_compile
+
+    sys.exit(run_compile(inputs, output, report, csv_path, json_path, jobs, cache_dir, no_cache))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,6 @@
 """Bad input to `lovande parse`: one clear line per file naming it and the problem, never a traceback."""
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 

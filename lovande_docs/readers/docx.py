@@ -36,8 +36,13 @@ UNCHECKED_GLYPHS = {"☐", "□"}
 TRUE_VALUES = {"1", "true", "on"}
 
 _T, _TAB, _BR, _CR, _P = (f"{{{W}}}{n}" for n in ("t", "tab", "br", "cr", "p"))
-_SDT, _BOOKMARK_START, _BOOKMARK_END = f"{{{W}}}sdt", f"{{{W}}}bookmarkStart", f"{{{W}}}bookmarkEnd"
-_VAL, _ID, _NAME = f"{{{W}}}val", f"{{{W}}}id", f"{{{W}}}name"
+_SDT, _SDT_PR, _SDT_CONTENT = f"{{{W}}}sdt", f"{{{W}}}sdtPr", f"{{{W}}}sdtContent"
+_BOOKMARK_START, _BOOKMARK_END = f"{{{W}}}bookmarkStart", f"{{{W}}}bookmarkEnd"
+_TAG, _ALIAS, _PLACEHOLDER = f"{{{W}}}tag", f"{{{W}}}alias", f"{{{W}}}showingPlcHdr"
+_DROPDOWN, _COMBOBOX, _DATE = f"{{{W}}}dropDownList", f"{{{W}}}comboBox", f"{{{W}}}date"
+_CHECKBOX, _CHECKED = f"{{{W14}}}checkbox", f"{{{W14}}}checked"
+_VAL, _ID, _NAME, _FULL_DATE = f"{{{W}}}val", f"{{{W}}}id", f"{{{W}}}name", f"{{{W}}}fullDate"
+_W14_VAL = f"{{{W14}}}val"
 
 
 @dataclass
@@ -68,8 +73,7 @@ def read_docx(data: bytes) -> RawForm:
     document = parse_xml(package.read("word/document.xml"), "word/document.xml")
     found_identity = _identity(package)
     found = _controls(document)
-    bookmarks = _bookmark_texts(document)
-    values, problems = _values(found, bookmarks, found_identity)
+    values, problems = _values(found, _LazyBookmarks(document), found_identity)
     if not values:
         raise ReadError("the Word document has no fields of the guide: it is not the fillable guide "
                         "(or every field was deleted)")
@@ -92,14 +96,18 @@ def _identity(package: SafeZip) -> dict[str, str]:
 
 def _controls(document: etree._Element) -> _Found:
     found = _Found()
-    for sdt in document.iter(_SDT):
-        if sdt.find(f".//{_SDT}") is not None:
-            continue  # a container (LibreOffice wraps paragraphs in new controls): its inner ones count
-        properties = sdt.find("w:sdtPr", NS)
-        content = sdt.find("w:sdtContent", NS)
+    sdts = list(document.iter(_SDT))
+    # A control holding other controls is a container (LibreOffice wraps paragraphs in new ones):
+    # only the innermost controls count.
+    containers = {id(parent) for sdt in sdts if (parent := next(sdt.iterancestors(_SDT), None)) is not None}
+    for sdt in sdts:
+        if id(sdt) in containers:
+            continue
+        parts = {child.tag: child for child in sdt}
+        properties, content = parts.get(_SDT_PR), parts.get(_SDT_CONTENT)
         if properties is None or content is None:
             continue
-        control = _control(properties, content)
+        control = _control({child.tag: child for child in properties}, content)
         if control.tag:
             found.by_tag.setdefault(control.tag, control)
         if control.alias:
@@ -107,27 +115,24 @@ def _controls(document: etree._Element) -> _Found:
     return found
 
 
-def _attr(properties, path: str) -> str | None:
-    node = properties.find(path, NS)
-    return node.get(_VAL) if node is not None else None
-
-
-def _control(properties, content) -> Control:
-    text = text_of(content)
-    tag, alias = _attr(properties, "w:tag"), _attr(properties, "w:alias")
-    placeholder = properties.find("w:showingPlcHdr", NS) is not None
-    checkbox = properties.find("w14:checkbox", NS)
+def _control(properties: dict, content) -> Control:
+    """One control from its properties (by child tag) and content."""
+    tag = properties[_TAG].get(_VAL) if _TAG in properties else None
+    alias = properties[_ALIAS].get(_VAL) if _ALIAS in properties else None
+    placeholder = _PLACEHOLDER in properties
+    checkbox = properties.get(_CHECKBOX)
     if checkbox is not None:
-        flag = checkbox.find("w14:checked", NS)
-        checked = (flag.get(f"{{{W14}}}val", "1").lower() in TRUE_VALUES) if flag is not None else _glyph(text)
-        return Control("checkbox", text, bool(checked), tag=tag, alias=alias)
-    if properties.find("w:dropDownList", NS) is not None or properties.find("w:comboBox", NS) is not None:
+        flag = checkbox.find(_CHECKED)
+        checked = flag.get(_W14_VAL, "1").lower() in TRUE_VALUES if flag is not None else _glyph(text_of(content))
+        return Control("checkbox", "", bool(checked), tag=tag, alias=alias)
+    text = text_of(content)
+    if _DROPDOWN in properties or _COMBOBOX in properties:
         return Control("dropdown", text, placeholder=placeholder, tag=tag, alias=alias)
-    date = properties.find("w:date", NS)
+    date = properties.get(_DATE)
     if date is not None:
-        full = date.get(f"{{{W}}}fullDate")
+        full = date.get(_FULL_DATE)
         return Control("date", text, placeholder=placeholder, date=full[:10] if full else None, tag=tag, alias=alias)
-    if _glyph(text) is not None and len(text.strip()) == 1:
+    if len(text.strip()) == 1 and _glyph(text) is not None:
         # a checkbox whose w14:checkbox was dropped: only the glyph is left
         return Control("checkbox", text, _glyph(text), tag=tag, alias=alias)
     return Control("text", text, placeholder=placeholder, tag=tag, alias=alias)
@@ -192,9 +197,28 @@ def _bookmark_texts(document: etree._Element) -> dict[str, str]:
     return result
 
 
+class _LazyBookmarks:
+    """Bookmark ranges, collected only when some control has lost its tag (a rare, slower path)."""
+
+    def __init__(self, document: etree._Element):
+        self.document = document
+        self.texts: dict[str, str] | None = None
+
+    def _load(self) -> dict[str, str]:
+        if self.texts is None:
+            self.texts = _bookmark_texts(self.document)
+        return self.texts
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._load()
+
+    def __getitem__(self, name: str) -> str:
+        return self._load()[name]
+
+
 # --- matching controls to fields -------------------------------------------------------------
 
-def _values(found: _Found, bookmarks: dict[str, str], identity: dict[str, str]):
+def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str]):
     from lovande_docs.readers.interpret import resolve_model
 
     model, _, _ = resolve_model(identity, load_registry())
@@ -234,7 +258,7 @@ def _values(found: _Found, bookmarks: dict[str, str], identity: dict[str, str]):
     return values, problems
 
 
-def _find(found: _Found, bookmarks: dict[str, str], name: str, title: str):
+def _find(found: _Found, bookmarks: _LazyBookmarks, name: str, title: str):
     """Tag first; then the bookmark range (it holds every paragraph of a text field even after
     LibreOffice re-wraps the control around the first one); the title only as a last resort."""
     if name in found.by_tag:

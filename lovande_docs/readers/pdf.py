@@ -47,13 +47,16 @@ def _read(data: bytes) -> RawForm:
     if not top:
         raise ReadError("the PDF has no form fields: it looks like a printout, a flattened copy or a "
                         "'Save as PDF' from Word, not the fillable guide")
-    terminals: dict[str, tuple[str | None, DictionaryObject, list[DictionaryObject]]] = {}
+    terminals: dict = {}  # name → (field type, field dictionary, () → its widgets)
     for reference in top:
         _walk(reference, "", None, terminals, 0)
     return RawForm("pdf", _identity(reader), _values(terminals))
 
 
 def _walk(reference, parent: str, inherited_type, out: dict, depth: int) -> None:
+    """Collect terminal fields by full name. Kids are resolved only when needed: a typed text or
+    choice field, or a button that already holds its value, is terminal and its kids are widgets
+    (resolving every widget dictionary is most of the cost of reading a form with pypdf)."""
     if depth > MAX_FIELD_DEPTH or len(out) > MAX_FIELDS:
         raise ReadError("damaged PDF (too many or too deeply nested form fields)")
     node = reference.get_object()
@@ -62,14 +65,19 @@ def _walk(reference, parent: str, inherited_type, out: dict, depth: int) -> None
     partial = node.get("/T")
     name = f"{parent}.{partial}" if parent and partial is not None else (str(partial) if partial is not None else parent)
     field_type = node.get("/FT", inherited_type)
-    kids = [k.get_object() for k in node.get("/Kids", ())]
+    kid_references = node.get("/Kids", ())
+    typed = "/FT" in node
+    if typed and (field_type in ("/Tx", "/Ch") or (field_type == "/Btn" and _on_state(node.get("/V")))):
+        out[name] = (field_type, node, lambda: [])
+        return
+    kids = [k.get_object() for k in kid_references]
     named_kids = [k for k in kids if isinstance(k, DictionaryObject) and "/T" in k]
     if named_kids:
         for kid in named_kids:
             _walk(kid, name, field_type, out, depth + 1)
         return
     widgets = [k for k in kids if isinstance(k, DictionaryObject)] or [node]
-    out[name] = (field_type, node, widgets)
+    out[name] = (field_type, node, lambda widgets=widgets: widgets)
 
 
 def _on_state(value) -> str | None:
@@ -101,7 +109,7 @@ def _values(terminals) -> dict[str, RawValue]:
             if flags & PUSHBUTTON_FLAG:
                 continue
             on = _on_state(node.get("/V"))
-            ticked = [on] if on else [s for s in (_on_state(w.get("/AS")) for w in widgets) if s]
+            ticked = [on] if on else [s for s in (_on_state(w.get("/AS")) for w in widgets()) if s]
             if flags & RADIO_FLAG:
                 values[name] = RawValue(codes=tuple(dict.fromkeys(ticked)))
             else:

@@ -36,12 +36,11 @@ class Registry:
     def by_version(self, model_id: str | None, version: str | None) -> Model | None:
         return next((m for m in self.models if m.id == model_id and m.version == version), None)
 
-    def versions(self, model_id: str | None = None) -> tuple[Model, ...]:
-        """Every known version of a model (default: the shipped model), oldest first."""
-        model_id = model_id or self.default.id
+    def versions(self, model_id: str | None) -> tuple[Model, ...]:
+        """Every known version of a model, oldest first (none for an unknown or missing id)."""
         return tuple(m for m in self.models if m.id == model_id)
 
-    def latest(self, model_id: str | None = None) -> Model | None:
+    def latest(self, model_id: str | None) -> Model | None:
         versions = self.versions(model_id)
         return versions[-1] if versions else None
 
