@@ -116,12 +116,16 @@ def summary(model: Model) -> str:
               help="Another folder of model versions, laid out like content/ (may be repeated).")
 @click.option("--layout", "layout_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Layout YAML (default: layouts/socialstyrelsen.yaml).")
+@click.option("--prefill", "prefill_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Carry a unit's earlier answers into the guide: a filled .docx or .pdf, or answers JSON.")
 def build(fmt: str, output_dir: Path, content_path: Path | None, model_version: str | None,
-          content_dirs: tuple[Path, ...], layout_path: Path | None) -> None:
+          content_dirs: tuple[Path, ...], layout_path: Path | None, prefill_path: Path | None) -> None:
     """Build the guide as an editable Word document and a fillable PDF.
 
     Builds the latest version of the model under content/ unless --model-version or --content
-    names another.
+    names another. With --prefill, the guide comes filled in with a unit's earlier answers
+    (from any version, either format), mapped by id; new and reworded questions are marked and
+    answers to removed questions are listed in an appendix.
     """
     from lovande_docs import selection
 
@@ -141,18 +145,41 @@ def build(fmt: str, output_dir: Path, content_path: Path | None, model_version: 
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         _fail(f"{output_dir}: cannot create output folder: {error.strerror or error}")
+    plan = _prefill_plan(prefill_path, model, content_dirs) if prefill_path else None
     formats = list(RENDERERS) if fmt == "all" else [fmt]
     for name in formats:
         target = output_dir / f"{OUTPUT_STEM}.{name}"
         started = time.perf_counter()
         try:
-            renderer(name)(model, layout, target)
+            if plan is None:
+                renderer(name)(model, layout, target)
+            else:
+                from lovande_docs.fill import write_prefilled
+
+                write_prefilled(name, model, layout, target, plan)
         except LayoutError as error:
             _fail(str(error))
         except OSError as error:
             _fail(f"{target}: cannot write: {error.strerror or error}")
         elapsed = time.perf_counter() - started
         click.echo(f"{target}  ({model.id} {model.version}, {target.stat().st_size // 1024} KiB, {elapsed:.2f} s)")
+
+
+def _prefill_plan(path: Path, model: Model, content_dirs: tuple[Path, ...]):
+    from lovande_docs.prefill import PrefillError, load_answers, plan_prefill
+    from lovande_docs.readers.registry import load_registry
+
+    try:
+        plan = plan_prefill(load_answers(path), model, load_registry(*content_dirs), path.name)
+    except PrefillError as error:
+        _fail(str(error))
+    revisit = len(plan.revisions.notes)
+    click.echo(f"{path}: {plan.carried} answer(s) carried from {plan.source_model.id} {plan.source_model.version} "
+               f"into {model.version}; {revisit} question(s) marked to revisit; "
+               f"{len(plan.revisions.removed)} answer(s) to removed questions in the appendix")
+    for name in plan.dropped:
+        click.echo(f"{path}: {name}: the earlier value is not an option in {model.version}; left empty", err=True)
+    return plan
 
 
 @main.command()

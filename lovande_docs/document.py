@@ -7,7 +7,7 @@ Both the Word and the PDF renderer walk this sequence, so the two formats cannot
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Union
 
@@ -131,6 +131,7 @@ class QuestionBlock:
     tip: tuple[str, ...]  # paragraphs, markup; the tip label ("Tips:") is model.labels["tip"]
     fields: tuple[FieldDef, ...]  # answer, status, description; empty for a heading with parts
     is_part: bool
+    note: str | None = None  # prefill: why the unit should revisit this question (new, reworded)
 
     def field(self, key: str) -> FieldDef:
         return next(f for f in self.fields if f.key == key)
@@ -148,13 +149,31 @@ class ElementSummary:
 
 
 @dataclass(frozen=True)
+class AnswerRecord:
+    """An earlier answer to a question this version no longer asks (prefill appendix)."""
+
+    title: str  # "Element 6, stödfråga 4 (version 2026.1)"
+    text: str  # the old question's text, markup
+    lines: tuple[str, ...]  # "Svar: Ja", "Status: Klar", "Beskrivning: …"
+
+
+@dataclass(frozen=True)
+class Revisions:
+    """What a prefilled guide says about the earlier answers carried into it (see prefill.py)."""
+
+    notes: tuple[tuple[str, str], ...] = ()  # (question id, note text) for questions to revisit
+    removed_intro: str | None = None
+    removed: tuple[AnswerRecord, ...] = ()
+
+
+@dataclass(frozen=True)
 class BackCover:
     lines: tuple[str, ...]
 
 
 Block = Union[
     TitlePage, NoticePage, TableOfContents, Heading, Para, BulletList, BoxBlock, FieldItem, ModelMap,
-    ElementStripLegend, ElementStart, ElementEnd, QuestionBlock, ElementSummary, BackCover,
+    ElementStripLegend, ElementStart, ElementEnd, QuestionBlock, ElementSummary, AnswerRecord, BackCover,
 ]
 
 
@@ -168,8 +187,12 @@ def anchor_name(identifier: str) -> str:
 # --- building ----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=16)
-def build_document(model: Model) -> tuple[Block, ...]:
-    """The whole guide, title page to back cover, as blocks in reading order."""
+def build_document(model: Model, revisions: Revisions | None = None) -> tuple[Block, ...]:
+    """The whole guide, title page to back cover, as blocks in reading order.
+
+    With ``revisions`` (a prefilled guide), questions to revisit carry a note and answers to
+    questions this version no longer asks follow in an appendix before the back cover.
+    """
     blocks: list[Block] = [TitlePage(), NoticePage()]
     body: list[Block] = []
     for section in model.sections:
@@ -177,6 +200,8 @@ def build_document(model: Model) -> tuple[Block, ...]:
     for category in model.categories:
         body.extend(_category(model, category))
     body.extend(_summary(model))
+    if revisions is not None:
+        body = _with_revisions(model, body, revisions)
     toc = TableOfContents(model.labels["contents"], tuple(b for b in body if isinstance(b, Heading) and b.in_toc))
     blocks.append(toc)
     blocks.extend(body)
@@ -283,4 +308,17 @@ def _summary(model: Model) -> list[Block]:
         out.append(ElementSummary(element, number, model.label("element_name", number=number, title=element.title),
                                   element.summary_statement, field_ids.element_fields(model, element)))
     out.extend(_section(model, summary.assessment, "assessment"))
+    return out
+
+
+def _with_revisions(model: Model, body: list[Block], revisions: Revisions) -> list[Block]:
+    notes = dict(revisions.notes)
+    out = [replace(b, note=notes[b.numbered.question.id])
+           if isinstance(b, QuestionBlock) and b.fields and b.numbered.question.id in notes else b
+           for b in body]
+    if revisions.removed:
+        out.append(Heading(1, model.labels["removed_heading"], anchor_name("borttagna-svar"), "appendix"))
+        if revisions.removed_intro:
+            out.append(Para(revisions.removed_intro, "body"))
+        out.extend(revisions.removed)
     return out

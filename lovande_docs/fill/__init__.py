@@ -21,3 +21,20 @@ def field_values(answers: dict[str, Any], model: Model) -> dict[str, str | None]
         if value is not None:
             values[definition.name] = value
     return values
+
+
+def write_prefilled(fmt: str, model: Model, layout, target, plan) -> None:
+    """Build the guide in ``fmt`` with the plan's notes and appendix, then fill in its values."""
+    import tempfile
+    from pathlib import Path
+
+    from lovande_docs.render import renderer
+
+    fill = {"docx": "lovande_docs.fill.docx:fill_docx", "pdf": "lovande_docs.fill.pdf:fill_pdf"}[fmt]
+    module, function = fill.split(":")
+    from importlib import import_module
+
+    with tempfile.TemporaryDirectory(prefix="lovande-prefill-") as work:
+        blank = Path(work) / f"blank.{fmt}"
+        renderer(fmt)(model, layout, blank, plan.revisions)
+        getattr(import_module(module), function)(blank, plan.values, Path(target), model)

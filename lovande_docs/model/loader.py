@@ -34,6 +34,11 @@ LABEL_PLACEHOLDERS = {
     "element_title": {"element"},
     "field_title": {"owner", "label"},
     "element_strip": {"number", "count"},
+    "revisit_new": {"version"},
+    "revisit_changed": {"version"},
+    "removed_intro": {"old_version", "version", "file"},
+    "removed_question": {"title", "old_version"},
+    "record_line": {"label", "value"},
 }
 
 

@@ -263,7 +263,8 @@ CONTENT = Record({
         "contents", "article_number", "published", "category_heading", "element_heading",
         "element_name", "questions_heading", "question_heading", "part_marker", "tip",
         "question_title", "element_title", "field_title", "text_placeholder", "date_placeholder",
-        "home_link", "element_strip",
+        "home_link", "element_strip", "revisit_new", "revisit_changed", "removed_heading",
+        "removed_intro", "removed_question", "record_line",
     )}),
     "options": Record({}, {}),  # replaced below: any option-list id → OPTION_LIST
     "fields": Record({"question": ListOf(FIELD), "element": ListOf(FIELD)}),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lovande_docs import __version__
+from lovande_docs.document import Revisions
 from lovande_docs.identity import identity
 from lovande_docs.layout import Layout
 from lovande_docs.model import Model
@@ -25,7 +26,8 @@ from lovande_docs.render.docx.xml import part_root
 FIXED_DATE = "2000-01-01T00:00:00Z"
 
 
-def write_docx(model: Model, layout: Layout, path: Path) -> None:
+def write_docx(model: Model, layout: Layout, path: Path, revisions: Revisions | None = None) -> None:
+    """Write the guide; with ``revisions``, a prefilled guide's notes and appendix (see prefill.py)."""
     pkg = opc.Package()
     root_rels = pkg.rels_of("/")
     root_rels.add("document", "word/document.xml")
@@ -39,7 +41,7 @@ def write_docx(model: Model, layout: Layout, path: Path) -> None:
     rels.add("settings", "settings.xml")
     rels.add("numbering", "numbering.xml")
     rels.add("footnotes", "footnotes.xml")
-    writer = Writer(model, layout, pkg)
+    writer = Writer(model, layout, pkg, revisions)
     document.append(writer.write())
     pkg.add("/word/styles.xml", styles_part(layout, model.meta.language))
     pkg.add("/word/settings.xml", settings_part(layout, model.meta.language))

@@ -11,7 +11,7 @@ from lxml import etree
 
 from lovande_docs import markup
 from lovande_docs.document import (
-    BackCover, BoxBlock, BulletList, ElementEnd, ElementStart, ElementStripLegend, ElementSummary, FieldItem,
+    AnswerRecord, BackCover, BoxBlock, Revisions, BulletList, ElementEnd, ElementStart, ElementStripLegend, ElementSummary, FieldItem,
     Heading, ModelMap, NoticePage, Para, QuestionBlock, TableOfContents, TitlePage, build_document,
 )
 from lovande_docs.fields import UNSET, FieldDef, bookmark_name
@@ -57,8 +57,9 @@ class PageEstimate:
 
 
 class Writer:
-    def __init__(self, model: Model, layout: Layout, pkg: Package):
+    def __init__(self, model: Model, layout: Layout, pkg: Package, revisions: Revisions | None = None):
         self.model = model
+        self.revisions = revisions
         self.layout = layout
         self.body = el("w:body")
         self.rels = pkg.rels_of("/word/document.xml")
@@ -87,9 +88,9 @@ class Writer:
             Heading: self.heading, Para: self.para, BulletList: self.bullets, BoxBlock: self.box,
             FieldItem: self.field_item, ModelMap: self.model_map, ElementStripLegend: self.strip_legend,
             ElementStart: self.element_start, ElementEnd: self.element_end, QuestionBlock: self.question,
-            ElementSummary: self.element_summary, BackCover: self.back_cover,
+            ElementSummary: self.element_summary, AnswerRecord: self.answer_record, BackCover: self.back_cover,
         }
-        for block in build_document(self.model):
+        for block in build_document(self.model, self.revisions):
             handlers[type(block)](block)
         self.body.append(self._sect_pr())
         if self.toc:
@@ -331,6 +332,9 @@ class Writer:
             self.paragraph("QuestionMarker", [run(block.marker)])
             self.paragraph("QuestionText", self.runs(block.text))
         self.estimate.text(markup.plain(block.text), extra=2)
+        if block.note:
+            self.paragraph("RevisitNote", self.runs(block.note))
+            self.estimate.add(1.5)
         row: list[etree._Element] = []
         for field in block.fields:
             if field.kind == "choice":
@@ -351,6 +355,14 @@ class Writer:
                 children = [run(self.model.labels["tip"], "TipLabel"), run(" "), *children]
             self.paragraph("Tip", children)
             self.estimate.text(markup.plain(text), 1.1)
+
+    def answer_record(self, block: AnswerRecord) -> None:
+        """An earlier answer to a question this version dropped (prefill appendix): plain text."""
+        self.styled("BoxTitle", block.title)
+        self.styled("QuestionText", block.text)
+        for line in block.lines:
+            self.styled("BoxText", line)
+        self.estimate.text(markup.plain(block.text) + " ".join(block.lines), extra=3)
 
     def element_summary(self, block: ElementSummary) -> None:
         L = self.layout
