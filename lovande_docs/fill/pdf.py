@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
+from pypdf.generic import NameObject, TextStringObject
 
 from lovande_docs import fields as field_ids
+from lovande_docs import markup
 from lovande_docs.model import Model
 
 
@@ -24,8 +25,13 @@ def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
     for page in writer.pages:
         names_on_page = _field_names_on(page)
         page_texts = {n: v for n, v in texts.items() if n in names_on_page}
-        if page_texts:
-            writer.update_page_form_field_values(page, page_texts, auto_regenerate=False)
+        # A viewer draws a chosen option's label, not its export code: draw the label, then store the code.
+        shown = {n: _label(definitions[n], v) for n, v in page_texts.items()}
+        if shown:
+            writer.update_page_form_field_values(page, shown, auto_regenerate=False)
+        for name, value in page_texts.items():
+            if definitions[name].kind == "select":
+                _field_on(page, name)[NameObject("/V")] = TextStringObject(value)
         for name in names_on_page:
             if name in choices:
                 _set_radio(page, name, (choices[name],))
@@ -34,6 +40,22 @@ def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
     writer.set_need_appearances_writer(False)
     with open(target, "wb") as out:
         writer.write(out)
+
+
+def _label(definition, value: str) -> str:
+    if definition.kind != "select" or value not in definition.options.codes:
+        return value
+    return markup.plain(definition.options.label_of(value))
+
+
+def _field_on(page, name: str):
+    for annotation in page.get("/Annots", ()) or ():
+        widget = annotation.get_object()
+        parent = widget.get("/Parent")
+        field = parent.get_object() if parent is not None and "/T" not in widget else widget
+        if str(field.get("/T")) == name:
+            return field
+    raise KeyError(name)
 
 
 def _field_names_on(page) -> set[str]:
@@ -58,3 +80,5 @@ def _set_radio(page, name: str, codes: tuple[str, ...]) -> None:
         widget[NameObject("/AS")] = NameObject(on or "/Off")
         if len(codes) == 1:
             parent.get_object()[NameObject("/V")] = NameObject("/" + codes[0])
+        else:  # a conflict: several kids on, no single value
+            parent.get_object().pop("/V", None)

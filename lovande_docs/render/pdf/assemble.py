@@ -1,0 +1,255 @@
+"""Walk the format-neutral block sequence (document.build_document) and turn each block into
+flowables; decide page breaks (from the layout) and where footnote texts go (end of section)."""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import (
+    Flowable,
+    Indenter,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable, TopPadder
+
+from lovande_docs import document as d
+from lovande_docs import markup
+from lovande_docs.fields import FieldDef
+from lovande_docs.model import Model
+from lovande_docs.render.pdf.figures import ElementNav, ModelMapFigure
+from lovande_docs.render.pdf.formfields import FieldFactory, FieldRow
+from lovande_docs.render.pdf.inline import Inline
+from lovande_docs.render.pdf.pages import (
+    BODY,
+    COVER,
+    PLAIN,
+    Contents,
+    HeaderMark,
+    HeadingPara,
+    RunningHeader,
+)
+from lovande_docs.render.pdf.para import Panel, Para
+from lovande_docs.render.pdf.styles import Styles
+
+
+def _stack(flowables: list[Para]) -> Table:
+    """Paragraphs as one unbreakable block (TopPadder can then push it to the page bottom)."""
+    table = Table([[f] for f in flowables], colWidths=["100%"], style=TableStyle([
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        *(("BOTTOMPADDING", (0, row), (-1, row), f.style.spaceAfter) for row, f in enumerate(flowables)),
+    ]))
+    table.hAlign = "LEFT"
+    return table
+
+
+class StoryBuilder:
+    def __init__(self, model: Model, styles: Styles, header: RunningHeader):
+        self.model, self.styles, self.header = model, styles, header
+        self.inline = Inline(model, "#" + styles.layout.color("colors.link"))
+        self.fields = FieldFactory(styles)
+        self.break_kinds = set(styles.layout.get("pdf.page_break_kinds"))
+        self.break_levels = set(styles.layout.get("pdf.page_break_levels"))
+
+    # --- the whole story -----------------------------------------------------------------------
+
+    def build(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
+        story: list[Flowable] = []
+        breaks = self._break_points(blocks)
+        for index, block in enumerate(blocks):
+            if index in breaks:
+                story += self._notes()
+                story.append(PageBreak())
+            story += self._render(block)
+        story += self._notes()
+        return story
+
+    def _break_points(self, blocks) -> set[int]:
+        """Indexes of blocks that begin a new page: a heading of a breaking kind or level, moved up
+        over the ElementStart that belongs to it."""
+        points = set()
+        for index, block in enumerate(blocks):
+            if isinstance(block, d.Heading) and (block.kind in self.break_kinds or block.level in self.break_levels):
+                start = index
+                while start > 0 and isinstance(blocks[start - 1], d.ElementStart):
+                    start -= 1
+                points.add(start)
+        return points
+
+    def _render(self, block) -> list[Flowable]:
+        method = getattr(self, "_" + type(block).__name__)
+        return method(block)
+
+    def x(self, text: str) -> str:
+        return self.inline.xml(text)
+
+    def p(self, text: str, style: str) -> Para:
+        return Para(self.x(text), self.styles[style])
+
+    # --- front and back matter -------------------------------------------------------------------
+
+    def _TitlePage(self, block: d.TitlePage) -> list[Flowable]:
+        meta = self.model.meta
+        return [Spacer(0, self.styles.mm("pdf.title_top_mm")), self.p(meta.title, "title"),
+                self.p(meta.subtitle, "subtitle"), NextPageTemplate(PLAIN), PageBreak()]
+
+    def _NoticePage(self, block: d.NoticePage) -> list[Flowable]:
+        meta, model = self.model.meta, self.model
+        lines = [self.p(text, "notice") for text in meta.notice]
+        lines.append(self.p(model.label("article_number", article_number=meta.article_number), "notice"))
+        lines.append(self.p(model.label("published", place=meta.published_place, month=meta.published_month), "notice"))
+        return [TopPadder(_stack(lines)), NextPageTemplate(BODY), PageBreak()]
+
+    def _TableOfContents(self, block: d.TableOfContents) -> list[Flowable]:
+        s = self.styles
+        levels = len(s.layout.get("pdf.toc_level_pt"))
+        seed = [(h.level - 1, escape(markup.plain(h.text)), 0, h.anchor) for h in block.entries]
+        toc = Contents(seed, levelStyles=[s[f"toc{n}"] for n in range(levels)],
+                       rightColumnWidth=s.mm("pdf.toc_right_column_mm"),
+                       dotsMinLevel=int(s.pt("pdf.toc_dots_from_level")))
+        return [Para(escape(block.heading), s["h1"]), toc]
+
+    def _BackCover(self, block: d.BackCover) -> list[Flowable]:
+        lines = [self.p(text, "back_cover") for text in block.lines]
+        return [*self._notes(), NextPageTemplate(COVER), PageBreak(), TopPadder(_stack(lines))]
+
+    # --- text --------------------------------------------------------------------------------------
+
+    def _Heading(self, block: d.Heading) -> list[Flowable]:
+        return [HeadingPara(self.x(block.text), self.styles[f"h{block.level}"], block, markup.plain(block.text))]
+
+    def _Para(self, block: d.Para) -> list[Flowable]:
+        return [self.p(block.text, block.role)]
+
+    def _BulletList(self, block: d.BulletList) -> list[Flowable]:
+        bullet = str(self.styles.layout.get("pdf.bullet"))
+        return [Para(self.x(item), self.styles["bullet"], bulletText=bullet) for item in block.items]
+
+    def _BoxBlock(self, block: d.BoxBlock) -> list[Flowable]:
+        s = self.styles
+        rows = [[self.p(block.title, "box_title")]]
+        rows += [[self.p(text, "body")] for text in block.paragraphs]
+        bullet = str(s.layout.get("pdf.bullet"))
+        rows += [[Para(self.x(item), s["bullet"], bulletText=bullet)] for item in block.bullets]
+        return [self._panel(rows, "colors.box_background", "colors.box_border", "pdf.box_padding_pt"),
+                Spacer(0, s.pt("spacing.paragraph_after_pt"))]
+
+    def _panel(self, rows, background: str, border: str | None, padding: str) -> Table:
+        s = self.styles
+        pad = s.pt(padding)
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, -1), s.color(background)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), pad), ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+        ]
+        if border:
+            commands.append(("BOX", (0, 0), (-1, -1), s.pt("pdf.box_border_pt"), s.color(border)))
+        table = Table(rows, colWidths=["100%"], style=TableStyle(commands))
+        table.hAlign = "LEFT"
+        return table
+
+    def _notes(self) -> list[Flowable]:
+        notes = self.inline.take_notes()
+        if not notes:
+            return []
+        s = self.styles
+        rule = HRFlowable(width=s.mm("pdf.footnote_rule_mm"), thickness=s.pt("pdf.footnote_rule_pt"),
+                          color=s.color("colors.muted"), hAlign="LEFT", spaceBefore=s.pt("pdf.footnote_before_pt"),
+                          spaceAfter=s.pt("pdf.footnote_space_pt"))
+        return [KeepTogether([rule, Para(notes[0][1], s["footnote"])]),
+                *(Para(xml, s["footnote"]) for _, xml in notes[1:])]
+
+    # --- figures and navigation --------------------------------------------------------------------
+
+    def _ModelMap(self, block: d.ModelMap) -> list[Flowable]:
+        return [ModelMapFigure(block, self.styles, self.x)]
+
+    def _ElementStripLegend(self, block: d.ElementStripLegend) -> list[Flowable]:
+        return [ElementNav(self.styles, block.count)]
+
+    def _ElementStart(self, block: d.ElementStart) -> list[Flowable]:
+        return [HeaderMark(self.header, block.name), ElementNav(self.styles, block.count, block)]
+
+    def _ElementEnd(self, block: d.ElementEnd) -> list[Flowable]:
+        return [HeaderMark(self.header, None)]
+
+    # --- fields ------------------------------------------------------------------------------------
+
+    def _field_flowables(self, field: FieldDef, tooltip: str, description: bool = False) -> list[Flowable]:
+        f = self.fields
+        if field.kind == "choice":
+            return [f.choice(field, tooltip, [self.x(o.label) for o in field.options.items])]
+        if field.kind == "select":
+            return [f.select(field, tooltip)]
+        return [f.text(field, tooltip, description)]
+
+    def _FieldItem(self, block: d.FieldItem) -> list[Flowable]:
+        label = [self.p(block.label, "field_label")]
+        if block.hint:
+            label.append(self.p(block.hint, "field_hint"))
+        return [KeepTogether(label + self._field_flowables(block.field, block.field.title))]
+
+    def _QuestionBlock(self, block: d.QuestionBlock) -> list[Flowable]:
+        s, f = self.styles, self.fields
+        question_plain = markup.plain(block.text)
+        if block.is_part:
+            head = [Para(f"<b>{escape(block.marker)}</b> {self.x(block.text)}",
+                              s["question"].clone("part", spaceBefore=s.pt("spacing.question_before_pt")))]
+        else:
+            head = [self.p(block.marker, "question_marker"), self.p(block.text, "question")]
+        if block.note:  # prefilled guide: a question the unit should look at again
+            head += [Spacer(0, s.pt("spacing.paragraph_after_pt")),
+                     Panel([self.p(block.note, "revisit")], s.color("colors.revisit_background"),
+                           s.pt("pdf.tip_padding_pt"))]
+        row, below = [], []
+        for field in block.fields:
+            tooltip = self.model.label("field_title", owner=field.title, label=question_plain)
+            if field.kind == "choice" and f.options_fit_one_row(field):
+                row += f.radio_pieces(field, tooltip)
+            elif field.kind == "select":
+                row += [f.gap(s.mm("pdf.fields.status_gap_mm")), f.label_piece(field.spec.label), f.gap(f.widgets.label_gap),
+                        f.combo_piece(field, tooltip)]
+            else:
+                below += [self.p(field.spec.label, "field_label"), *self._field_flowables(field, tooltip, True)]
+        if row:
+            head.append(Spacer(0, s.pt("spacing.field_after_pt")))
+            head.append(FieldRow(row, s.pt("spacing.field_after_pt")))
+        if block.tip:
+            below += self._tip(block.tip)
+        kept = KeepTogether(head + below)  # a question never leaves its fields or tip behind
+        if not block.is_part:
+            return [kept]
+        indent = s.mm("pdf.part_indent_mm")
+        return [Indenter(left=indent), kept, Indenter(left=-indent)]
+
+    def _AnswerRecord(self, block: d.AnswerRecord) -> list[Flowable]:
+        """An earlier answer to a question this version dropped (prefill appendix): plain text."""
+        return [KeepTogether([self.p(block.title, "summary_name"), self.p(block.text, "question"),
+                              *(self.p(line, "body") for line in block.lines)])]
+
+    def _tip(self, tip: tuple[str, ...]) -> list[Flowable]:
+        s = self.styles
+        label = escape(self.model.labels["tip"])
+        rows = [[Para(f"<b>{label}</b> {self.x(tip[0])}", s["tip"])]]
+        rows += [[Para(self.x(text), s["tip"])] for text in tip[1:]]
+        panel = Panel([row[0] for row in rows], s.color("colors.tip_background"), s.pt("pdf.tip_padding_pt"))
+        return [panel, Spacer(0, s.pt("spacing.paragraph_after_pt"))]
+
+    def _ElementSummary(self, block: d.ElementSummary) -> list[Flowable]:
+        s, f = self.styles, self.fields
+        parts: list[Flowable] = [self.p(block.name, "summary_name"), self.p(block.statement, "statement")]
+        selects = []
+        for field in block.fields:
+            if field.kind == "select":
+                selects.append(field)
+                continue
+            parts += [self.p(field.spec.label, "field_label"), *self._field_flowables(field, field.title)]
+        for field in selects:
+            parts.append(FieldRow([f.label_piece(field.spec.label), f.gap(f.widgets.label_gap),
+                                   f.combo_piece(field, field.title)], s.pt("spacing.field_after_pt")))
+        return [KeepTogether(parts)]

@@ -1,0 +1,156 @@
+"""Vector figures: the model map (4 categories, 11 linked elements), the element strip and the house.
+
+Every box is a link to its anchor, so the figure is the guide's navigation, as in the original.
+"""
+from __future__ import annotations
+
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.platypus import Flowable
+
+from lovande_docs.document import ElementStart, ModelMap
+from lovande_docs.render.pdf.para import Para
+from lovande_docs.render.pdf.styles import Styles
+
+
+def _tint(color: Color, share: float) -> Color:
+    """``share`` of ``color`` over white (light box backgrounds in the category's colour)."""
+    return Color(*(1 - share + share * c for c in (color.red, color.green, color.blue)))
+
+
+def _link(canv, anchor: str, x: float, y: float, width: float, height: float) -> None:
+    canv.linkRect("", anchor, (x, y, x + width, y + height), relative=1, thickness=0)
+
+
+class ModelMapFigure(Flowable):
+    """Four coloured columns, a category header over its element boxes."""
+
+    def __init__(self, block: ModelMap, styles: Styles, xml):
+        super().__init__()
+        self.block, self.styles = block, styles
+        self.colors = [Color(*_hex(c)) for c in styles.layout.get("colors.categories")]
+        base = styles["map"]
+        self.header_style = base.clone("map_header", fontName=styles.fonts.bold,
+                                       textColor=Color(*_hex(styles.layout.get("pdf.model_map.header_text"))))
+        self.element_style = base.clone("map_element", textColor=styles.color("colors.text"))
+        self.xml = xml
+        self.gap = styles.mm("pdf.model_map.column_gap_mm")
+        self.header_h = styles.mm("pdf.model_map.header_height_mm")
+        self.box_h = styles.mm("pdf.model_map.box_height_mm")
+        self.box_gap = styles.mm("pdf.model_map.box_gap_mm")
+        self.corner = styles.mm("pdf.model_map.corner_mm")
+        self.tint = styles.pt("pdf.model_map.element_tint")
+        rows = max(len(c.elements) for c in block.categories)
+        self.height = self.header_h + rows * (self.box_h + self.box_gap)
+        self.spaceAfter = styles.pt("spacing.paragraph_after_pt")
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        return availWidth, self.height
+
+    def _box(self, x, y, w, h, fill, xml, style, anchor):
+        canv = self.canv
+        canv.setFillColor(fill)
+        canv.setStrokeColor(fill)
+        canv.roundRect(x, y, w, h, self.corner, stroke=0, fill=1)
+        para = Para(xml, style)
+        pad = self.box_gap
+        _, ph = para.wrap(w - 2 * pad, h)
+        para.drawOn(canv, x + pad, y + (h - ph) / 2)
+        _link(canv, anchor, x, y, w, h)
+
+    def draw(self):
+        count = len(self.block.categories)
+        col_w = (self.width - self.gap * (count - 1)) / count
+        for index, category in enumerate(self.block.categories):
+            color = self.colors[index % len(self.colors)]
+            x = index * (col_w + self.gap)
+            top = self.height
+            self._box(x, top - self.header_h, col_w, self.header_h, color, self.xml(category.label),
+                      self.header_style, category.anchor)
+            y = top - self.header_h - self.box_gap
+            for element in category.elements:
+                y -= self.box_h
+                self._box(x, y, col_w, self.box_h, _tint(color, self.tint), self.xml(element.label),
+                          self.element_style, element.anchor)
+                y -= self.box_gap
+
+
+def _hex(value: str) -> tuple[float, float, float]:
+    value = str(value)
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+class ElementNav(Flowable):
+    """The house (back to the model) and the strip of all elements with the current one marked.
+
+    Without an ElementStart it is the legend on the "Använd modellen" page: no element marked.
+    """
+
+    def __init__(self, styles: Styles, count: int, start: ElementStart | None = None):
+        super().__init__()
+        self.styles, self.count, self.start = styles, count, start
+        self.box = styles.mm("pdf.strip.box_mm")
+        self.gap = styles.mm("pdf.strip.gap_mm")
+        self.house = styles.mm("pdf.strip.house_mm")
+        self.font_b, self.font = styles.fonts.bold, styles.fonts.regular
+        self.size = styles.pt("pdf.strip.text_pt")
+        self.height = max(self.box, self.house)
+        self.spaceAfter = styles.pt("pdf.strip.after_pt")
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        return availWidth, self.height
+
+    def draw(self):
+        canv, s = self.canv, self.styles
+        label_gap = self.box
+        self._house(0, (self.height - self.house) / 2)  # in the legend too, as the text explains it
+        x = self.house + label_gap
+        if self.start is not None:
+            label = self.start.home_label
+            canv.setFont(self.font, self.size)
+            canv.setFillColor(s.color("colors.muted"))
+            x = self.house + self.gap * 2
+            base = (self.height - getAscent(self.font, self.size)) / 2
+            canv.drawString(x, base, label)
+            x += stringWidth(label, self.font, self.size)
+            _link(canv, self.start.home_anchor, 0, 0, x, self.height)
+            x += label_gap
+        y = (self.height - self.box) / 2
+        current = self.start.number if self.start else None
+        for number in range(1, self.count + 1):
+            fill = s.color("colors.strip_current") if number == current else s.color("colors.strip_other")
+            canv.setFillColor(fill)
+            canv.rect(x, y, self.box, self.box, stroke=0, fill=1)
+            text = str(number)
+            font = self.font_b if number == current else self.font
+            canv.setFont(font, self.size)
+            canv.setFillColor(Color(*_hex(s.layout.get("pdf.strip.current_text"))) if number == current
+                              else s.color("colors.text"))
+            canv.drawCentredString(x + self.box / 2, y + (self.box - getAscent(font, self.size)) / 2, text)
+            if self.start is not None:
+                _link(canv, self.start.strip_anchors[number - 1], x, y, self.box, self.box)
+            x += self.box + self.gap
+        if self.start is not None:
+            canv.setFont(self.font_b, self.size)
+            canv.setFillColor(s.color("colors.strip_current"))
+            canv.drawString(x + label_gap - self.gap, (self.height - getAscent(self.font_b, self.size)) / 2,
+                            self.start.strip_label)
+
+    def _house(self, x: float, y: float) -> None:
+        """A house: a square body under a triangular roof, with a door."""
+        canv, size = self.canv, self.house
+        canv.setFillColor(self.styles.color("colors.heading"))
+        path = canv.beginPath()
+        path.moveTo(x + size * 0.5, y + size)
+        path.lineTo(x, y + size * 0.55)
+        path.lineTo(x + size * 0.15, y + size * 0.55)
+        path.lineTo(x + size * 0.15, y)
+        path.lineTo(x + size * 0.85, y)
+        path.lineTo(x + size * 0.85, y + size * 0.55)
+        path.lineTo(x + size, y + size * 0.55)
+        path.close()
+        canv.drawPath(path, stroke=0, fill=1)
+        canv.setFillColor(self.styles.color("colors.field_background"))
+        canv.rect(x + size * 0.42, y, size * 0.16, size * 0.3, stroke=0, fill=1)

@@ -1,0 +1,288 @@
+"""Page geometry, page templates (running header, page number) and the canvas that adds what
+reportlab does not write by itself: /Tabs /S on every page and the identity in the info dictionary.
+"""
+from __future__ import annotations
+
+from functools import partial
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDate,
+    PDFDictionary,
+    PDFInfo,
+    PDFName,
+    PDFPage,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from lovande_docs.document import Heading
+from lovande_docs.render.pdf.para import Para
+from lovande_docs.render.pdf.styles import Styles
+
+COVER, PLAIN, BODY = "cover", "plain", "body"  # title/back cover, notice page, the rest
+
+
+# --- the canvas ----------------------------------------------------------------------------------
+
+class _TabbedPage(PDFPage):
+    """A page dictionary that may carry /Tabs (reportlab's PDFPage drops unknown keys)."""
+
+    __NoDefault__ = PDFPage.__NoDefault__ + ["Tabs"]
+
+
+class _Info(PDFInfo):
+    """The document information dictionary with extra keys (the identity) and no empty entries."""
+
+    def __init__(self, extra: dict[str, str]):
+        super().__init__()
+        self.extra = extra
+
+    def format(self, document):
+        entries = {
+            "Title": self.title, "Author": self.author, "Subject": self.subject, "Keywords": self.keywords,
+            "Creator": self.creator, "Producer": self.producer,
+        }
+        d = {k: PDFString(v) for k, v in entries.items() if v}
+        d["CreationDate"] = d["ModDate"] = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter)
+        d["Trapped"] = PDFName(self.trapped)
+        for key, value in self.extra.items():
+            d[key] = PDFString(value)
+        return PDFDictionary(d).format(document)
+
+
+def _value_key(value):
+    """A hashable stand-in for an appearance argument; colours by their components."""
+    if isinstance(value, Color):
+        return (value.red, value.green, value.blue, value.alpha)
+    return value
+
+
+class LovandeCanvas(Canvas):
+    """Adds /Tabs /S (tab order = structure/reading order) to every page and identity to /Info."""
+
+    def __init__(self, *args, info: dict[str, str], creator: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._doc.info = _Info(info)
+        self._doc.info.creator = creator
+        self.showOutline()  # open with the bookmarks panel: the guide's headings are its navigation
+
+    @property
+    def acroForm(self):
+        """reportlab's form, with radio appearance streams computed once per look instead of once
+        per widget (the streams are identical for every radio of the same size and colours)."""
+        form = Canvas.acroForm.fget(self)
+        if not hasattr(form, "_ap_cache"):
+            form._ap_cache = {}
+            compute = form.checkboxAP
+
+            def checkbox_ap(*args, **kwargs):
+                key = (args, tuple(sorted((k, _value_key(v)) for k, v in kwargs.items())))
+                if key not in form._ap_cache:
+                    form._ap_cache[key] = compute(*args, **kwargs)
+                return form._ap_cache[key]
+
+            form.checkboxAP = checkbox_ap
+        return form
+
+    def setAuthor(self, author):  # BaseDocTemplate passes None: keep the entry out instead
+        self._doc.info.author = author or ""
+
+    def setCreator(self, creator):
+        if creator:
+            self._doc.info.creator = creator
+
+    def save(self):
+        """Publish every bookmark as a named destination (/Names /Dests, sorted as a name tree
+        requires), so "file.pdf#nav_element_id" links work from outside the document."""
+        names = []
+        for name in sorted(self._destinations):
+            names += [PDFString(name), self._destinations[name]]
+        if names:
+            self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
+        super().save()
+
+    def _setAnnotations(self, page):
+        super()._setAnnotations(page)
+        page.__class__ = _TabbedPage
+        page.Tabs = PDFName("S")
+
+
+def canvas_maker(info: dict[str, str], creator: str):
+    return partial(LovandeCanvas, info=info, creator=creator)
+
+
+# --- running header ----------------------------------------------------------------------------
+
+class RunningHeader:
+    """Which element name a page's header shows: the one in force when the page began, or else the
+    first one set on the page (an element starts on a new page)."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self) -> None:
+        self.current: str | None = None
+        self.at_page_start: str | None = None
+        self.set_on_page: list[str | None] = []
+
+    def mark(self, name: str | None) -> None:
+        self.current = name
+        self.set_on_page.append(name)
+
+    def for_page(self) -> str | None:
+        if self.at_page_start is not None:
+            return self.at_page_start
+        return next((name for name in self.set_on_page if name is not None), None)
+
+    def page_done(self) -> None:
+        self.at_page_start = self.current
+        self.set_on_page = []
+
+
+class HeaderMark(Flowable):
+    """Zero-size: from here on the running header names this element (None: the guide only)."""
+
+    def __init__(self, state: RunningHeader, name: str | None):
+        super().__init__()
+        self.state, self.name = state, name
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        self.state.mark(self.name)
+
+
+# --- headings and contents ---------------------------------------------------------------------
+
+class HeadingPara(Para):
+    """A heading: a named destination at its top, an outline entry, a table-of-contents entry."""
+
+    def __init__(self, xml: str, style, heading: Heading, title: str):
+        super().__init__(xml, style)
+        self.heading, self.title = heading, title
+
+    def draw(self):
+        heading = getattr(self, "heading", None)
+        if heading is not None:
+            level = heading.level - 1
+            self.canv.bookmarkHorizontal(heading.anchor, 0, self.height)
+            self.canv.addOutlineEntry(self.title, heading.anchor, level=level, closed=level >= 1)
+        super().draw()
+
+
+class Contents(TableOfContents):
+    """reportlab's TOC, seeded with the right entries so the first pass already has its final
+    height: two passes then settle the page numbers instead of three."""
+
+    def __init__(self, seed: list[tuple[int, str, int, str]], **kwargs):
+        super().__init__(**kwargs)
+        self.addEntries(seed)
+
+
+# --- the document template ---------------------------------------------------------------------
+
+class PassState:
+    layout_only = False
+
+
+def _skip_draw(*args, **kwargs) -> None:
+    pass
+
+
+class LayoutFrame(Frame):
+    """A frame that, in a layout-only pass, places flowables without drawing them.
+
+    The first pass of a two-pass build exists only to learn the headings' page numbers; its canvas
+    is thrown away, so drawing on it is wasted time (about half of a build).
+    """
+
+    def __init__(self, state: PassState, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state = state  # small on purpose: KeepTogether deep-copies the frame
+
+    def _add(self, flowable, canv, trySplit=0):
+        if not self.state.layout_only:
+            return super()._add(flowable, canv, trySplit)
+        flowable.drawOn = _skip_draw
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            try:
+                del flowable.drawOn
+            except AttributeError:
+                pass
+
+
+class GuideTemplate(BaseDocTemplate):
+    def __init__(self, path, styles: Styles, guide_title: str, header: RunningHeader, **kwargs):
+        s = styles
+        width, height = s.mm("page.width_mm"), s.mm("page.height_mm")
+        super().__init__(str(path), pagesize=(width, height), leftMargin=s.mm("page.margin_left_mm"),
+                         rightMargin=s.mm("page.margin_right_mm"), topMargin=s.mm("page.margin_top_mm"),
+                         bottomMargin=s.mm("page.margin_bottom_mm"), **kwargs)
+        self.styles, self.guide_title, self.header = styles, guide_title, header
+        self.passes = 0
+        self.state = PassState()
+        frame = LayoutFrame(self.state, self.leftMargin, self.bottomMargin, self.width, self.height, id="text",
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate(COVER, [frame], onPage=self._cover, onPageEnd=self._page_end),
+            PageTemplate(PLAIN, [frame], onPageEnd=self._page_end),
+            PageTemplate(BODY, [frame], onPageEnd=self._body_end),
+        ])
+
+    def beforeDocument(self):
+        """Each pass starts afresh; the first is layout-only when a seeded contents list guarantees a
+        second pass (its page numbers are placeholders, so it can never be the final one)."""
+        self.header.reset()
+        self.passes += 1
+        seeded = any(isinstance(f, Contents) and f._lastEntries for f in getattr(self, "_indexingFlowables", ()))
+        self.state.layout_only = self.passes == 1 and seeded
+
+    def afterFlowable(self, flowable):
+        heading = getattr(flowable, "heading", None)
+        if isinstance(flowable, HeadingPara) and heading is not None and heading.in_toc:
+            self.notify("TOCEntry", (heading.level - 1, escape(flowable.title), self.page, heading.anchor))
+
+    def _cover(self, canv, doc):
+        """A coloured band at the top of the title page and the back cover."""
+        s = self.styles
+        band = s.mm("pdf.cover_band_mm")
+        canv.saveState()
+        canv.setFillColor(s.color("colors.heading"))
+        canv.rect(0, self.pagesize[1] - band, self.pagesize[0], band, stroke=0, fill=1)
+        canv.restoreState()
+
+    def _page_end(self, canv, doc):
+        self.header.page_done()
+
+    def _body_end(self, canv, doc):
+        s = self.styles
+        style = s["header"]
+        page_w, page_h = self.pagesize
+        left, right = self.leftMargin, page_w - self.rightMargin
+        canv.saveState()
+        canv.setFont(style.fontName, style.fontSize)
+        canv.setFillColor(style.textColor)
+        top = page_h - s.mm("page.header_distance_mm") - style.fontSize
+        canv.drawString(left, top, self.guide_title)
+        element = self.header.for_page()
+        if element:
+            canv.drawRightString(right, top, element)
+        rule = s.pt("pdf.header_rule_pt")
+        if rule:
+            canv.setStrokeColor(s.color("colors.box_border"))
+            canv.setLineWidth(rule)
+            y = top - style.fontSize / 2
+            canv.line(left, y, right, y)
+        bottom = s.mm("page.footer_distance_mm")
+        canv.drawCentredString((left + right) / 2, bottom, str(canv.getPageNumber()))
+        canv.restoreState()
+        self.header.page_done()

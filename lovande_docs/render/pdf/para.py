@@ -1,0 +1,54 @@
+"""A Paragraph that remembers its line breaks for a given width.
+
+Line breaking is the costliest step of a build, and the same paragraph is wrapped several times:
+in both passes, and again by every KeepTogether around it. The breaks depend on the width only.
+"""
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph
+
+
+class Para(Paragraph):
+    def wrap(self, availWidth, availHeight):
+        memo = self.__dict__.get("_wrap_memo")
+        if memo is not None and memo[0] == availWidth:
+            _, self.width, self.height, self.blPara, self._wrapWidths = memo
+            return self.width, self.height
+        result = super().wrap(availWidth, availHeight)
+        if getattr(self, "blPara", None) is not None:
+            self._wrap_memo = (availWidth, self.width, self.height, self.blPara, self._wrapWidths)
+        return result
+
+
+class Panel(Flowable):
+    """Paragraphs on a coloured background (the tips): a light stand-in for a one-column Table,
+    which costs several times more to lay out. Kept whole; it never splits."""
+
+    def __init__(self, paras: list[Para], background, padding: float, border=None, border_width: float = 0):
+        super().__init__()
+        self.paras, self.background, self.padding = paras, background, padding
+        self.border, self.border_width = border, border_width
+
+    def wrap(self, availWidth, availHeight):
+        inner = availWidth - 2 * self.padding
+        self.sizes = [p.wrap(inner, availHeight) for p in self.paras]
+        gaps = sum(p.getSpaceAfter() for p in self.paras[:-1])
+        self.width = availWidth
+        self.height = sum(h for _, h in self.sizes) + gaps + 2 * self.padding
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(self.background)
+        if self.border is not None and self.border_width:
+            canv.setStrokeColor(self.border)
+            canv.setLineWidth(self.border_width)
+        stroke = int(self.border is not None and self.border_width > 0)
+        canv.rect(0, 0, self.width, self.height, stroke=stroke, fill=1)
+        canv.restoreState()
+        y = self.height - self.padding
+        for para, (_, h) in zip(self.paras, self.sizes):
+            y -= h
+            para.drawOn(canv, self.padding, y)
+            y -= para.getSpaceAfter()
