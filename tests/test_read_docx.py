@@ -1,14 +1,13 @@
-"""Word round trips: build → fill (as Word, as LibreOffice) → read → exactly the answers entered."""
+"""Word specifics: what Word (split runs, pasted lists and tables) and LibreOffice (dropped tags,
+re-wrapped controls) do to a filled form, lost checkbox flags, deleted controls."""
 from __future__ import annotations
 
 import re
 import zipfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from answers_strategies import SAMPLE, answer_sets, expected, strip_answers
+from answers_strategies import SAMPLE, expected, strip_answers
 from conftest import soffice_convert
 from lovande_docs.fill import field_values
 from lovande_docs.fill.docx import fill_docx
@@ -23,31 +22,6 @@ def _edit_document(path: Path, target: Path, edit) -> Path:
         for name, data in parts:
             out.writestr(name, edit(data.decode("utf-8")).encode("utf-8") if name == "word/document.xml" else data)
     return target
-
-
-def test_built_docx_reads_as_empty_with_known_identity(model, built_docx):
-    form = read_form(built_docx).to_dict()
-    assert form["model"]["known"] is True and form["model"]["content_hash"] == model.content_hash
-    assert form["problems"] == []
-    assert len(form["questions"]) == 50
-    assert all(v == {"answer": None, "status": None, "description": None} for v in form["questions"].values())
-
-
-def test_filled_as_word_does_round_trip(model, built_docx, tmp_path):
-    target = tmp_path / "ifylld.docx"
-    fill_docx(built_docx, field_values(SAMPLE, model), target, model)
-    assert strip_answers(read_form(target).to_dict()) == expected(model, SAMPLE)
-
-
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_generated_answer_sets_round_trip(model, built_docx, tmp_path, data):
-    entered = data.draw(answer_sets(model, long_text=True))
-    target = tmp_path / "genererad.docx"
-    fill_docx(built_docx, field_values(entered, model), target, model)
-    form = read_form(target).to_dict()
-    assert strip_answers(form) == expected(model, entered)
-    assert {p["kind"] for p in form["problems"]} <= {"description_without_answer"}
 
 
 def test_word_edits_split_runs_rsids_lists_and_tables(model, built_docx, tmp_path):
@@ -85,21 +59,11 @@ def test_checkbox_read_from_glyph_when_flag_is_gone(model, built_docx, tmp_path)
     assert form["questions"]["handledning"]["answer"] == "nej"
 
 
-def test_conflicting_ticks_are_reported(model, built_docx, tmp_path):
-    target = tmp_path / "konflikt.docx"
-    fill_docx(built_docx, {}, target, model, ticks={"delmal__answer": ("ja", "ej_relevant")})
-    form = read_form(target).to_dict()
-    assert form["questions"]["delmal"]["answer"] is None
-    (problem,) = [p for p in form["problems"] if p["kind"] == "conflict"]
-    assert problem["field"] == "delmal__answer" and problem["values"] == ["ja", "ej_relevant"]
-
-
 def test_deleted_control_is_reported_and_the_rest_still_read(model, built_docx, tmp_path):
     filled = tmp_path / "ifylld.docx"
     fill_docx(built_docx, field_values(SAMPLE, model), filled, model)
 
     def delete_status_control(xml: str) -> str:
-        start = xml.index('<w:bookmarkStart w:id="', xml.index("fld_forandringsteori__status") - 60)
         start = xml.rindex("<w:bookmarkStart", 0, xml.index('w:name="fld_forandringsteori__status"'))
         end = xml.index("</w:sdt>", xml.index('w:tag w:val="forandringsteori__status"')) + len("</w:sdt>")
         return xml[:start] + xml[end:]

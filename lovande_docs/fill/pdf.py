@@ -12,11 +12,11 @@ from lovande_docs.model import Model
 
 
 def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
-             conflicts: dict[str, tuple[str, ...]] | None = None) -> None:
+             ticks: dict[str, tuple[str, ...]] | None = None) -> None:
     """Write ``values`` ({field name: code or text}) into a copy of ``template`` at ``target``.
 
-    ``conflicts`` is for tests only: a PDF radio group cannot hold two values, so this forces
-    several kids on at once, the way a broken viewer or a hand-edited file might.
+    ``ticks`` turns several options of one choice on at once (a conflicting answer). A viewer's
+    radio group cannot do that, but a broken viewer or a hand-edited file can.
     """
     definitions = field_ids.fields_by_name(model)
     writer = PdfWriter(clone_from=PdfReader(str(template)))
@@ -35,8 +35,8 @@ def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
         for name in names_on_page:
             if name in choices:
                 _set_radio(page, name, (choices[name],))
-            if conflicts and name in conflicts:
-                _set_radio(page, name, conflicts[name])
+            if ticks and name in ticks:
+                _set_radio(page, name, ticks[name])
     writer.set_need_appearances_writer(False)
     with open(target, "wb") as out:
         writer.write(out)
