@@ -1,0 +1,12 @@
+"""Compile many filled forms into one summary for FoU staff (issue #6): ``lovande compile``.
+
+Modules, one job each: inputs (expand files and folders), collect (parallel reading through the
+answers store), cache (the store), record (the small per-form record), dedupe (duplicates and
+revisions), catalog (questions across model versions), tally (counts), workbook, longtable
+(CSV/JSON), report (its data), chart, report_pdf, report_docx, style (from the layout), labels
+(the summary's own Swedish words), synthetic (generated answers for tests and the benchmark),
+run (the whole command).
+"""
+from lovande_docs.compile.run import CompileResult, compile_forms
+
+__all__ = ["CompileResult", "compile_forms"]

@@ -1,0 +1,67 @@
+"""The answers store: one JSON file per form, keyed by the file's SHA-256.
+
+It is the cache between runs (``.lovande-cache/`` beside the workbook, or ``--cache DIR``) and,
+with ``--no-cache``, a temporary spill folder: either way the full answers of a form live on disk
+and the compiler holds only a small record per form, so memory stays flat as forms are added.
+
+Entries live under a *salt*: a hash of the tool version, the reader and the content hashes of
+every model version the registry knows. A new tool version, a different reader or a changed model
+therefore reads every file afresh; old salts are simply not looked at.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from lovande_docs import __version__
+from lovande_docs.answers import SCHEMA
+
+DEFAULT_DIR_NAME = ".lovande-cache"
+
+
+def reader_name(reader: Callable) -> str:
+    return f"{reader.__module__}:{reader.__qualname__}"
+
+
+def cache_salt(reader: Callable, content_hashes: Iterable[str]) -> str:
+    key = json.dumps({"tool": __version__, "schema": SCHEMA, "reader": reader_name(reader),
+                      "models": sorted(content_hashes)}, sort_keys=True)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+class AnswerStore:
+    """``root/<salt>/<sha[:2]>/<sha>.json`` holding ``{"answers": {...}}`` or ``{"error": "..."}``."""
+
+    def __init__(self, root: Path, salt: str):
+        self.root = Path(root)
+        self.salt = salt
+        self.folder = self.root / salt
+
+    def path_for(self, sha256: str) -> Path:
+        return self.folder / sha256[:2] / f"{sha256}.json"
+
+    def load(self, sha256: str) -> dict[str, Any] | None:
+        try:
+            with open(self.path_for(sha256), encoding="utf-8") as handle:
+                entry = json.load(handle)
+        except (OSError, ValueError):
+            return None  # absent, or half-written by a killed run: read the file again
+        return entry if isinstance(entry, dict) and ("answers" in entry or "error" in entry) else None
+
+    def save(self, sha256: str, entry: dict[str, Any]) -> None:
+        """Atomically (write a temporary file, then rename), so parallel workers never see half."""
+        target = self.path_for(sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,44 @@
+"""What ``lovande compile`` prints, kept out of lovande_docs/cli.py so that stays a thin command."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from lovande_docs.compile.run import REPORT_SUFFIXES, compile_forms
+
+
+def run_compile(inputs, output: Path, report: Path | None, csv_path: Path | None, json_path: Path | None,
+                jobs: int | None, cache_dir: Path | None, no_cache: bool) -> int:
+    """Run the compiler; print outputs, failures and a last line with the counts. Exit status."""
+    if output.suffix.lower() != ".xlsx":
+        click.echo(f"{output}: the workbook must be an .xlsx file", err=True)
+        return 2
+    if report is not None and report.suffix.lower() not in REPORT_SUFFIXES:
+        click.echo(f"{report}: the report must be a .docx or a .pdf file", err=True)
+        return 2
+    if no_cache and cache_dir is not None:
+        click.echo("--cache and --no-cache cannot be used together", err=True)
+        return 2
+    try:
+        result = compile_forms(inputs, output, report=report, csv_path=csv_path, json_path=json_path, jobs=jobs,
+                               cache_dir=cache_dir, use_cache=not no_cache, progress=sys.stderr.isatty())
+    except OSError as error:
+        click.echo(f"{error.filename or output}: cannot write: {error.strerror or error}", err=True)
+        return 1
+    for path, message in result.failures:
+        click.echo(f"{path}: {message}", err=True)
+    for path in result.outputs:
+        click.echo(str(path))
+    extra = []
+    if result.duplicates:
+        extra.append(f"{result.duplicates} duplicate(s)")
+    if result.superseded:
+        extra.append(f"{result.superseded} earlier revision(s)")
+    if result.cached:
+        extra.append(f"{result.cached} from cache")
+    details = f" ({', '.join(extra)})" if extra else ""
+    click.echo(f"{result.read} of {result.files} file(s) read, {result.failed} failed; "
+               f"{result.counted} form(s) counted{details}")
+    return 1 if result.failed else 0

@@ -1,0 +1,101 @@
+"""Read every input file, in parallel, through the answers store (cache), one small record each.
+
+A worker hashes the file, looks the hash up in the store, reads the file only on a miss, writes
+the answers to the store and sends back a :class:`FormRecord`; the answers themselves never
+travel back to the main process, and no file's bytes are held longer than it takes to hash them.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from lovande_docs.compile.cache import AnswerStore
+from lovande_docs.compile.record import FormRecord, describe
+from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError
+
+# A reader takes a path and returns the answers structure (FormAnswers.to_dict()) or raises
+# ReadError. It must be a module-level function so worker processes can import it.
+Reader = Callable[[Path], dict[str, Any]]
+
+
+def default_reader(path: Path) -> dict[str, Any]:
+    """The real readers (lovande_docs.readers) with the registry of known model versions."""
+    from lovande_docs.readers import read_form
+    from lovande_docs.readers.registry import load_registry
+
+    return read_form(path, load_registry()).to_dict()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
+    """Read one file (or take it from the store) into a record. Never raises for a bad file."""
+    file = Path(path)
+    try:
+        stat = file.stat()
+    except OSError as error:
+        return FormRecord(path, file.name, 0, 0.0, None, error=f"cannot read: {error.strerror or error}")
+    record = FormRecord(path, file.name, stat.st_size, stat.st_mtime, None)
+    if stat.st_size > MAX_FILE_BYTES:
+        record.error = (f"file is too large ({stat.st_size / 1024 / 1024:.0f} MB; "
+                        f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
+        return record
+    try:
+        record.sha256 = _sha256(file)
+    except OSError as error:
+        record.error = f"cannot read: {error.strerror or error}"
+        return record
+    entry = store.load(record.sha256)
+    record.cached = entry is not None
+    if entry is None:
+        try:
+            entry = {"answers": reader(file)}
+        except ReadError as error:
+            entry = {"error": str(error)}
+        except Exception as error:  # noqa: BLE001 - a reader bug must not stop the run; not cached, may be transient
+            record.error = f"unexpected error while reading: {type(error).__name__}: {error}"
+            return record
+        try:
+            store.save(record.sha256, entry)
+        except OSError:
+            pass  # a read-only cache folder: the run still works, only slower next time
+    if "error" in entry:
+        record.error = entry["error"]
+        return record
+    return describe(record, entry["answers"])
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def collect(paths: Sequence[Path], reader: Reader, store: AnswerStore, jobs: int | None = None,
+            ) -> Iterator[FormRecord]:
+    """Records in the order of ``paths``, streamed as they are ready."""
+    jobs = max(1, min(jobs or default_jobs(), len(paths)))
+    work = partial(process_file, reader=reader, store=store)
+    names = [str(p) for p in paths]
+    if jobs == 1:
+        yield from map(work, names)
+        return
+    if reader is default_reader:  # import once here; forked workers share it
+        import lovande_docs.readers.docx
+        import lovande_docs.readers.pdf  # noqa: F401
+    # small chunks: the few files not yet in the cache must not all land on one worker
+    chunksize = max(1, min(8, len(names) // (jobs * 16)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(work, names, chunksize=chunksize)

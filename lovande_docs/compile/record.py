@@ -1,0 +1,69 @@
+"""The small record the compiler keeps per file: enough for Översikt, dedupe and the catalogue.
+
+The full answers stay in the answers store on disk; a record is a few hundred bytes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class FormRecord:
+    path: str
+    file: str
+    size: int
+    mtime: float
+    sha256: str | None
+    error: str | None = None  # the file could not be read: why (the reader's message)
+    cached: bool = False  # taken from the cache, not read again
+    format: str | None = None
+    organisation: str | None = None
+    practice: str | None = None  # Vårt valda arbetssätt: arbetssatt
+    date: str | None = None  # as written in Vår bedömning
+    participants: str | None = None
+    model_named: str | None = None  # "<id> <version>" as the form names it
+    read_with: str | None = None
+    overall: str | None = None  # samlad-bedomning code
+    element_status: dict[str, str | None] = field(default_factory=dict)
+    asked: tuple[str, ...] = ()  # the form's question ids; dropped once its version is known to the registry
+    asked_count: int = 0
+    answered: int = 0
+    problems: list[tuple[str, str | None, str]] = field(default_factory=list)  # (kind, field, message)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+# Field keys of the answers structure the compiler looks at (see docs/answers-format.md).
+PRACTICE_KEY = "arbetssatt"
+ORGANISATION_KEY = "organisation"
+DATE_KEY = "datum"
+PARTICIPANTS_KEY = "deltagare"
+OVERALL_KEY = "samlad-bedomning"
+DEVELOPMENT_KEY = "utvecklingsomraden"
+MOTIVATION_KEY = "motivering"
+
+
+def describe(record: FormRecord, answers: dict[str, Any]) -> FormRecord:
+    """Fill a record from one form's answers structure."""
+    assessment = answers.get("assessment") or {}
+    practice = answers.get("practice") or {}
+    model = answers.get("model") or {}
+    questions = answers.get("questions") or {}
+    record.format = (answers.get("source") or {}).get("format") or record.format
+    record.organisation = assessment.get(ORGANISATION_KEY)
+    record.practice = practice.get(PRACTICE_KEY)
+    record.date = assessment.get(DATE_KEY)
+    record.participants = assessment.get(PARTICIPANTS_KEY)
+    named = " ".join(str(v) for v in (model.get("id"), model.get("version")) if v)
+    record.model_named = named or None
+    record.read_with = model.get("read_with")
+    record.overall = assessment.get(OVERALL_KEY)
+    record.element_status = {eid: (values or {}).get("status") for eid, values in (answers.get("elements") or {}).items()}
+    record.asked = tuple(questions)
+    record.asked_count = len(record.asked)
+    record.answered = sum(1 for values in questions.values() if (values or {}).get("answer"))
+    record.problems = [(p.get("kind", ""), p.get("field"), p.get("message", "")) for p in answers.get("problems") or ()]
+    return record

@@ -1,0 +1,226 @@
+"""``lovande compile``: files and folders of filled forms → workbook, long table and report.
+
+Two passes keep memory flat: the first reads every file (in parallel, through the answers store)
+into a small record; dedupe decides which forms count; the second streams the counted forms'
+answers back from the store into the workbook, the long table, the tally and the report.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from collections.abc import Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lovande_docs import fields as field_ids
+from lovande_docs import markup
+from lovande_docs.compile.cache import DEFAULT_DIR_NAME, AnswerStore, cache_salt
+from lovande_docs.compile.catalog import Catalog, ref
+from lovande_docs.compile.collect import Reader, collect, default_reader
+from lovande_docs.compile.dedupe import DUPLICATE, FAILED, LATEST, SUPERSEDED, Decision, decide
+from lovande_docs.compile.inputs import expand_inputs
+from lovande_docs.compile.labels import label
+from lovande_docs.compile.longtable import LongTableWriter
+from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY, FormRecord
+from lovande_docs.compile.report import ReportCollector
+from lovande_docs.compile.tally import OptionLabels, Tally
+from lovande_docs.compile.workbook import SummaryWorkbook
+from lovande_docs.layout import Layout, load_layout
+from lovande_docs.model import Model
+
+REPORT_SUFFIXES = (".docx", ".pdf")
+
+
+@dataclass
+class CompileResult:
+    files: int = 0  # files found (and named inputs that do not exist)
+    read: int = 0
+    failed: int = 0
+    cached: int = 0
+    counted: int = 0
+    duplicates: int = 0
+    superseded: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    outputs: list[Path] = field(default_factory=list)
+
+
+def _problem_kind(kind: str) -> str:
+    return label("problem_kinds").get(kind, kind)
+
+
+class _FieldTitles:
+    """Reader problems name fields by id (``forandringsteori__answer``); show the title instead."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._titles: dict[str, dict[str, str]] = {}
+
+    def __call__(self, read_with: str | None, name: str | None) -> str | None:
+        if not name:
+            return None
+        model = self.catalog.models.get(read_with or "") or self.catalog.latest()
+        if model is None:
+            return name
+        key = ref(model)
+        if key not in self._titles:
+            self._titles[key] = {d.name: d.title for d in field_ids.all_fields(model)}
+        return self._titles[key].get(name, name)
+
+
+def _field_label(model: Model, key: str, fallback: str) -> str:
+    spec = next((f for f in model.summary.assessment.fields if f.key == key), None)
+    return markup.plain(spec.label).rstrip(":") if spec else fallback
+
+
+def _note(record: FormRecord, decision: Decision, records: list[FormRecord]) -> str:
+    if decision.kind == FAILED:
+        return label("values.failed", message=record.error)
+    if decision.kind == DUPLICATE:
+        return label("values.duplicate", file=records[decision.other].path)
+    if decision.kind == SUPERSEDED:
+        latest = records[decision.other]
+        return label("values.superseded", file=latest.path, date=latest.date or "–")
+    if decision.kind == LATEST:
+        return label("values.latest_of", count=decision.group_size)
+    return ""
+
+
+def _compact(record: FormRecord, known: dict[str, Model]) -> FormRecord:
+    """Keep a record small: question ids only for versions the registry does not know, and ids
+    shared between records instead of one copy each."""
+    if record.read_with in known:
+        record.asked = ()
+    else:
+        record.asked = tuple(sys.intern(q) for q in record.asked)
+    record.element_status = {sys.intern(k): (sys.intern(v) if v else v) for k, v in record.element_status.items()}
+    if record.read_with:
+        record.read_with = sys.intern(record.read_with)
+    return record
+
+
+def _progress(items, length: int, show: bool):
+    if not show:
+        return items, None
+    import click
+
+    bar = click.progressbar(items, length=length, label="Reading forms", file=sys.stderr)
+    return bar, bar
+
+
+def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | None = None,
+                  csv_path: Path | None = None, json_path: Path | None = None, jobs: int | None = None,
+                  cache_dir: Path | None = None, use_cache: bool = True, reader: Reader = default_reader,
+                  registry: Any = None, layout: Layout | None = None, progress: bool = False,
+                  today: dt.date | None = None) -> CompileResult:
+    output = Path(output)
+    if report is not None and Path(report).suffix.lower() not in REPORT_SUFFIXES:
+        raise ValueError(f"{report}: the report must be a .docx or a .pdf file")
+    if registry is None:
+        from lovande_docs.readers.registry import load_registry
+
+        registry = load_registry()
+    layout = layout or load_layout()
+    files, missing = expand_inputs(inputs)
+    result = CompileResult(files=len(files) + len(missing))
+    salt = cache_salt(reader, (m.content_hash for m in registry.models))
+
+    with ExitStack() as stack:
+        if use_cache:
+            root = Path(cache_dir) if cache_dir else output.parent / DEFAULT_DIR_NAME
+        else:
+            root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lovande-compile-")))
+        store = AnswerStore(root, salt)
+
+        # pass 1: read (or take from the store) every file into a small record
+        known = {ref(m): m for m in registry.models}
+        records: list[FormRecord] = []
+        stream, bar = _progress(collect(files, reader, store, jobs), len(files), progress)
+        with (bar if bar is not None else ExitStack()):
+            for record in stream:
+                records.append(_compact(record, known))
+        decisions = decide(records)
+
+        # which questions and elements exist, across the model versions the forms were read with
+        readable = [r for r in records if r.ok]
+        versions = {r.read_with for r in readable}
+        models = [known[v] for v in versions if v in known] or ([] if readable else [registry.default])
+        unknown = {r.read_with: r.asked for r in readable if r.read_with not in known}
+        catalog = Catalog(models, unknown.values())
+        latest = catalog.latest() or registry.default
+        options = OptionLabels.of(latest)
+        field_labels = {"development": _field_label(latest, DEVELOPMENT_KEY, "Utvecklingsområden"),
+                        "motivation": _field_label(latest, MOTIVATION_KEY, "Motivering")}
+        titles = _FieldTitles(catalog)
+        book = SummaryWorkbook(output, catalog, options, field_labels, layout)
+
+        for record, decision in zip(records, decisions):
+            problem_text = "; ".join(dict.fromkeys(_problem_kind(kind) for kind, _, _ in record.problems))
+            not_asked = (len(catalog.questions) - len(catalog.asked(record.read_with, record.asked)
+                                                         & catalog.by_id.keys())) if record.ok else None
+            book.overview_row(record, decision.counted, _note(record, decision, records), not_asked, problem_text)
+        for path in missing:
+            result.failures.append((str(path), "no such file or folder"))
+            book.problem_row(path.name, str(path), _problem_kind("missing_input"), None,
+                             label("problem_messages.missing_input"))
+        for record, decision in zip(records, decisions):
+            if not record.ok:
+                result.failures.append((record.path, record.error))
+                book.problem_row(record.file, record.path, _problem_kind("read_error"), None, record.error)
+                continue
+            for kind, values in decision.problems:
+                book.problem_row(record.file, record.path, _problem_kind(kind), None,
+                                 label(f"problem_messages.{kind}", **values))
+            if decision.kind == DUPLICATE:
+                continue  # the same findings are listed under the file it duplicates
+            for kind, name, message in record.problems:
+                book.problem_row(record.file, record.path, _problem_kind(kind), titles(record.read_with, name), message)
+
+        # pass 2: the counted forms' answers, streamed from the store
+        tally = Tally(catalog)
+        collector = ReportCollector(catalog) if report else None
+        table = LongTableWriter(catalog, options, csv_path, json_path, label("values.not_asked"),
+                                label("values.unanswered"))
+        try:
+            for record, decision in zip(records, decisions):
+                if not decision.counted:
+                    continue
+                entry = store.load(record.sha256)
+                answers = entry["answers"] if entry and "answers" in entry else reader(Path(record.path))
+                asked, _ = tally.add(answers)
+                book.answer_rows(record, answers, asked)
+                book.development_row(record, answers)
+                table.add(record, answers, asked)
+                if collector:
+                    collector.add(record, answers)
+        finally:
+            table.close()
+        book.summary_rows(tally)
+        book.save()
+
+    result.read = sum(1 for r in records if r.ok)
+    result.failed = len(result.failures)
+    result.cached = sum(1 for r in records if r.cached)
+    result.counted = sum(1 for d in decisions if d.counted)
+    result.duplicates = sum(1 for d in decisions if d.kind == DUPLICATE)
+    result.superseded = sum(1 for d in decisions if d.kind == SUPERSEDED)
+    result.outputs.append(output)
+    result.outputs += [p for p in (csv_path, json_path) if p]
+    if report and collector:
+        from lovande_docs.compile.style import ReportStyle
+
+        data = collector.finish(tally, options, layout, result.duplicates, result.superseded, result.failed, today)
+        style = ReportStyle.of(layout)
+        report = Path(report)
+        if report.suffix.lower() == ".pdf":
+            from lovande_docs.compile.report_pdf import write_report_pdf
+
+            write_report_pdf(data, style, report)
+        else:
+            from lovande_docs.compile.report_docx import write_report_docx
+
+            write_report_docx(data, style, report)
+        result.outputs.append(report)
+    return result
