@@ -65,6 +65,8 @@ def test_prefill_into_the_new_version(source_format, target_format, model, built
     built_new = out / f"lovande-arbetssatt.{target_format}"
     form = read_form(built_new, registry).to_dict()
     assert form["model"]["version"] == "2027.1" and form["model"]["known"] is True
+    assert form["problems"] == []  # every field of 2027.1, the new question included, is in the form
+    assert form["questions"]["introduktion-av-nya-medarbetare"] == {"answer": None, "status": None, "description": None}
 
     # every unchanged, moved, renumbered or reworded answer is kept, under its id
     for question_id in ("namngivna-teorier", "uppfoljning-over-tid", "samtycke-till-mal", "delmal"):

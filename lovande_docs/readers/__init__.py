@@ -12,14 +12,14 @@ from lovande_docs.readers.safety import ReadError, read_bounded, sniff
 __all__ = ["ReadError", "read_form", "read_raw"]
 
 
-def read_raw(data: bytes, fmt: str) -> RawForm:
+def read_raw(data: bytes, fmt: str, registry: Registry | None = None) -> RawForm:
     if fmt == "pdf":
         from lovande_docs.readers.pdf import read_pdf
 
         return read_pdf(data)
     from lovande_docs.readers.docx import read_docx
 
-    return read_docx(data)
+    return read_docx(data, registry)
 
 
 def read_form(path: str | Path, registry: Registry | None = None) -> FormAnswers:
@@ -28,4 +28,5 @@ def read_form(path: str | Path, registry: Registry | None = None) -> FormAnswers
     data = read_bounded(path)
     fmt = sniff(data)
     source = Source(path.name, hashlib.sha256(data).hexdigest(), fmt, len(data))
-    return interpret(read_raw(data, fmt), source, registry or load_registry())
+    registry = registry or load_registry()
+    return interpret(read_raw(data, fmt, registry), source, registry)

@@ -22,7 +22,8 @@ from lxml import etree
 from lovande_docs import fields as field_ids
 from lovande_docs.answers import Problem
 from lovande_docs.readers.interpret import RawForm, RawValue
-from lovande_docs.readers.registry import load_registry
+from lovande_docs.readers.interpret import resolve_model
+from lovande_docs.readers.registry import Registry, load_registry
 from lovande_docs.readers.safety import ReadError, SafeZip, parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -64,7 +65,8 @@ class _Found:
     by_alias: dict[str, Control] = field(default_factory=dict)
 
 
-def read_docx(data: bytes) -> RawForm:
+def read_docx(data: bytes, registry: Registry | None = None) -> RawForm:
+    """Raw values of every field of the model version the document names (see interpret)."""
     package = SafeZip(data)
     if "word/vbaProject.bin" in package.names:
         raise ReadError("a macro-enabled Word file (.docm); the guide has no macros (refused)")
@@ -73,7 +75,7 @@ def read_docx(data: bytes) -> RawForm:
     document = parse_xml(package.read("word/document.xml"), "word/document.xml")
     found_identity = _identity(package)
     found = _controls(document)
-    values, problems = _values(found, _LazyBookmarks(document), found_identity)
+    values, problems = _values(found, _LazyBookmarks(document), found_identity, registry or load_registry())
     if not values:
         raise ReadError("the Word document has no fields of the guide: it is not the fillable guide "
                         "(or every field was deleted)")
@@ -218,16 +220,14 @@ class _LazyBookmarks:
 
 # --- matching controls to fields -------------------------------------------------------------
 
-def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str]):
-    from lovande_docs.readers.interpret import resolve_model
-
-    model, _, _ = resolve_model(identity, load_registry())
+def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], registry: Registry):
+    model, _, _ = resolve_model(identity, registry)
     values: dict[str, RawValue] = {}
     by_title = 0
     by_bookmark = 0
     for definition in field_ids.all_fields(model):
-        names = ([(definition.box_name(c), definition.box_title(c), c) for c in definition.options.codes]
-                 if definition.kind == "choice" else [(definition.name, definition.title, None)])
+        names = ([(definition.box_name(c), lambda c=c: definition.box_title(c), c) for c in definition.options.codes]
+                 if definition.kind == "choice" else [(definition.name, lambda: definition.title, None)])
         ticked: list[str] = []
         present = False
         for name, title, code in names:
@@ -258,13 +258,14 @@ def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str]):
     return values, problems
 
 
-def _find(found: _Found, bookmarks: _LazyBookmarks, name: str, title: str):
+def _find(found: _Found, bookmarks: _LazyBookmarks, name: str, title):
     """Tag first; then the bookmark range (it holds every paragraph of a text field even after
     LibreOffice re-wraps the control around the first one); the title only as a last resort."""
     if name in found.by_tag:
         return found.by_tag[name], "tag"
     if field_ids.bookmark_name(name) in bookmarks:
         return None, "bookmark"
+    title = title()  # only now: formatting every title costs more than the whole tag lookup
     if title in found.by_alias and not found.by_alias[title].tag:
         return found.by_alias[title], "title"
     return None, None
