@@ -22,6 +22,13 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _fail_content(error: ContentError, what: str, consequence: str) -> None:
+    """Every located error of a content file, then one closing line; exit 1."""
+    for message in error.messages:
+        click.echo(message, err=True)
+    _fail(f"{what}: {len(error.messages)} error(s); {consequence}")
+
+
 def _content_files(path: Path) -> list[Path]:
     if path.is_dir():
         from lovande_docs.versions import content_files
@@ -134,9 +141,7 @@ def build(fmt: str, output_dir: Path, content_path: Path | None, model_version: 
     except selection.SelectionError as error:
         _fail(str(error))
     except ContentError as error:
-        for message in error.messages:
-            click.echo(message, err=True)
-        _fail(f"{content_path or 'content'}: {len(error.messages)} error(s); nothing built")
+        _fail_content(error, str(content_path or "content"), "nothing built")
     try:
         layout = load_layout(layout_path)
     except LayoutError as error:
@@ -206,9 +211,7 @@ def diff(old: str, new: str, docx_path: Path | None, content_dirs: tuple[Path, .
         except selection.SelectionError as error:
             _fail(str(error))
         except ContentError as error:
-            for message in error.messages:
-                click.echo(message, err=True)
-            _fail(f"{spec}: {len(error.messages)} error(s); nothing compared")
+            _fail_content(error, spec, "nothing compared")
     changes = compare(*models)
     click.echo(render_markdown(changes), nl=False)
     if docx_path is not None:
