@@ -75,3 +75,28 @@ def test_description_without_answer_is_reported(fmt, model, built, tmp_path):
     FILLERS[fmt](built[fmt], {"handledning__description": "Vi har handledning varannan vecka."}, target, model)
     form = read_form(target).to_dict()
     assert [p["field"] for p in form["problems"] if p["kind"] == "description_without_answer"] == ["handledning__answer"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_parse_output_matches_the_json_schema(fmt, model, built, tmp_path):
+    """`lovande parse` JSON validates against schemas/lovande-answers-1.schema.json."""
+    import json
+
+    import jsonschema
+    from click.testing import CliRunner
+
+    from lovande_docs.cli import main
+    from lovande_docs.paths import PROJECT_ROOT
+
+    schema = json.loads((PROJECT_ROOT / "schemas" / "lovande-answers-1.schema.json").read_text(encoding="utf-8"))
+    target = tmp_path / f"ifylld.{fmt}"
+    FILLERS[fmt](built[fmt], {"handledning__description": "Text utan svar."}, target, model,
+                 ticks={"delmal__answer": ("ja", "nej")})
+    result = CliRunner().invoke(main, ["parse", str(target)])
+    assert result.exit_code == 0, result.output
+    (form,) = json.loads(result.stdout)
+    jsonschema.validate(form, schema)
+    assert {p["kind"] for p in form["problems"]} == {"conflict", "description_without_answer"}
+    broken = dict(form, questions={"x": {"answer": 1}})
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
