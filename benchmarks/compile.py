@@ -54,22 +54,14 @@ def _answers(index: int, model):
 
 def _make_real(job: tuple[int, str, str, str]) -> None:
     index, fmt, template, target = job
-    from lovande_docs.fill import field_values
+    from lovande_docs.fill import FILLERS, field_values
     from lovande_docs.model import load_model
     from lovande_docs.paths import DEFAULT_CONTENT
 
     model = _model_cache.get("m")
     if model is None:
         model = _model_cache["m"] = load_model(DEFAULT_CONTENT)
-    values = field_values(_answers(index, model), model)
-    if fmt == "pdf":
-        from lovande_docs.fill.pdf import fill_pdf
-
-        fill_pdf(Path(template), values, Path(target), model)
-    else:
-        from lovande_docs.fill.docx import fill_docx
-
-        fill_docx(Path(template), values, Path(target), model)
+    FILLERS[fmt](Path(template), field_values(_answers(index, model), model), Path(target), model)
 
 
 _model_cache: dict = {}

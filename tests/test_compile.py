@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import json
 import os
 import random
@@ -436,13 +435,9 @@ def test_cli_lists_failures_and_ends_with_the_counts(tmp_path):
     assert bad.exit_code == 2 and "must be a .docx or a .pdf" in bad.output
 
 
-@pytest.mark.skipif(importlib.util.find_spec("lovande_docs.render.pdf") is None,
-                    reason="the PDF renderer (lovande_docs.render.pdf) is not there yet")
 def test_real_filled_forms_end_to_end(tmp_path, built_pdf, built_docx, model):
     """The real path: the built guides filled by the real fillers, read by the real readers."""
-    from lovande_docs.fill import field_values
-    from lovande_docs.fill.docx import fill_docx
-    from lovande_docs.fill.pdf import fill_pdf
+    from lovande_docs.fill import FILLERS, field_values
 
     rng = random.Random(5)
     folder = tmp_path / "inkommet"
@@ -451,10 +446,8 @@ def test_real_filled_forms_end_to_end(tmp_path, built_pdf, built_docx, model):
     for index in range(4):
         answers = generate_answers(model, rng, organisation=f"Kommun {index}", practice="Boendestöd",
                                    date=f"2026-1{index % 3}-01")
-        if index % 2:
-            fill_docx(built_docx, field_values(answers, model), folder / f"enhet-{index}.docx", model)
-        else:
-            fill_pdf(built_pdf, field_values(answers, model), folder / f"enhet-{index}.pdf", model)
+        fmt, built = ("docx", built_docx) if index % 2 else ("pdf", built_pdf)
+        FILLERS[fmt](built, field_values(answers, model), folder / f"enhet-{index}.{fmt}", model)
         forms.append(answers)
     shutil.copyfile(folder / "enhet-0.pdf", folder / "enhet-0-kopia.pdf")
     (folder / "trasig.pdf").write_bytes(b"%PDF-1.7\n")

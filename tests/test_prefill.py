@@ -10,9 +10,7 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES, pdftotext
 from lovande_docs.cli import main
-from lovande_docs.fill import field_values
-from lovande_docs.fill.docx import fill_docx
-from lovande_docs.fill.pdf import fill_pdf
+from lovande_docs.fill import FILLERS, field_values
 from lovande_docs.readers import read_form
 from lovande_docs.readers.registry import load_registry
 
@@ -29,7 +27,6 @@ EARLIER = {
     "elements": {"overforbarhet": {"summary": "Kan spridas.", "comment": None, "status": "pa_god_vag"}},  # renamed
     "assessment": {"organisation": "Exempels kommun", "datum": "2026-10-01"},
 }
-FILLERS = {"docx": fill_docx, "pdf": fill_pdf}
 
 
 @pytest.fixture(scope="module")

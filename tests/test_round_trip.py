@@ -10,12 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from answers_strategies import SAMPLE, answer_sets, expected, strip_answers
-from lovande_docs.fill import field_values
-from lovande_docs.fill.docx import fill_docx
-from lovande_docs.fill.pdf import fill_pdf
+from lovande_docs.fill import FILLERS, field_values
 from lovande_docs.readers import read_form
-
-FILLERS = {"docx": fill_docx, "pdf": fill_pdf}
 FORMATS = sorted(FILLERS)
 
 

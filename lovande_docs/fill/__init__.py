@@ -30,11 +30,14 @@ def write_prefilled(fmt: str, model: Model, layout, target, plan) -> None:
 
     from lovande_docs.render import renderer
 
-    fill = {"docx": "lovande_docs.fill.docx:fill_docx", "pdf": "lovande_docs.fill.pdf:fill_pdf"}[fmt]
-    module, function = fill.split(":")
-    from importlib import import_module
-
     with tempfile.TemporaryDirectory(prefix="lovande-prefill-") as work:
         blank = Path(work) / f"blank.{fmt}"
         renderer(fmt)(model, layout, blank, plan.revisions)
-        getattr(import_module(module), function)(blank, plan.values, Path(target), model)
+        FILLERS[fmt](blank, plan.values, Path(target), model)
+
+
+from lovande_docs.fill.docx import fill_docx  # noqa: E402  (the submodules import nothing from here)
+from lovande_docs.fill.pdf import fill_pdf  # noqa: E402
+
+# format → filler(template, values, target, model, ticks=None)
+FILLERS = {"docx": fill_docx, "pdf": fill_pdf}

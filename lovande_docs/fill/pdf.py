@@ -20,23 +20,22 @@ def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
     """
     definitions = field_ids.fields_by_name(model)
     writer = PdfWriter(clone_from=PdfReader(str(template)))
-    texts = {n: v for n, v in values.items() if n in definitions and definitions[n].kind not in ("choice",)}
-    choices = {n: v for n, v in values.items() if n in definitions and definitions[n].kind == "choice"}
+    wanted = {n: v for n, v in values.items() if n in definitions}
     for page in writer.pages:
-        names_on_page = _field_names_on(page)
-        page_texts = {n: v for n, v in texts.items() if n in names_on_page}
+        on_page = _fields_on(page)
+        texts = {n: v for n, v in wanted.items() if n in on_page and definitions[n].kind != "choice"}
         # A viewer draws a chosen option's label, not its export code: draw the label, then store the code.
-        shown = {n: _label(definitions[n], v) for n, v in page_texts.items()}
-        if shown:
-            writer.update_page_form_field_values(page, shown, auto_regenerate=False)
-        for name, value in page_texts.items():
+        if texts:
+            writer.update_page_form_field_values(
+                page, {n: _label(definitions[n], v) for n, v in texts.items()}, auto_regenerate=False)
+        for name, value in texts.items():
             if definitions[name].kind == "select":
-                _field_on(page, name)[NameObject("/V")] = TextStringObject(value)
-        for name in names_on_page:
-            if name in choices:
-                _set_radio(page, name, (choices[name],))
+                on_page[name][0][NameObject("/V")] = TextStringObject(value)
+        for name, (field, widgets) in on_page.items():
+            if name in wanted and definitions[name].kind == "choice":
+                _set_radio(field, widgets, (wanted[name],))
             if ticks and name in ticks:
-                _set_radio(page, name, ticks[name])
+                _set_radio(field, widgets, ticks[name])
     writer.set_need_appearances_writer(False)
     with open(target, "wb") as out:
         writer.write(out)
@@ -48,37 +47,24 @@ def _label(definition, value: str) -> str:
     return markup.plain(definition.options.label_of(value))
 
 
-def _field_on(page, name: str):
-    for annotation in page.get("/Annots", ()) or ():
-        widget = annotation.get_object()
-        parent = widget.get("/Parent")
-        field = parent.get_object() if parent is not None and "/T" not in widget else widget
-        if str(field.get("/T")) == name:
-            return field
-    raise KeyError(name)
-
-
-def _field_names_on(page) -> set[str]:
-    names = set()
+def _fields_on(page) -> dict[str, tuple]:
+    """The fields with a widget on this page: name → (field dictionary, its widgets here)."""
+    found: dict[str, tuple] = {}
     for annotation in page.get("/Annots", ()) or ():
         widget = annotation.get_object()
         parent = widget.get("/Parent")
         field = parent.get_object() if parent is not None and "/T" not in widget else widget
         if "/T" in field:
-            names.add(str(field["/T"]))
-    return names
+            found.setdefault(str(field["/T"]), (field, []))[1].append(widget)
+    return found
 
 
-def _set_radio(page, name: str, codes: tuple[str, ...]) -> None:
-    for annotation in page.get("/Annots", ()) or ():
-        widget = annotation.get_object()
-        parent = widget.get("/Parent")
-        if parent is None or str(parent.get_object().get("/T")) != name:
-            continue
+def _set_radio(field, widgets: list, codes: tuple[str, ...]) -> None:
+    for widget in widgets:
         states = [s for s in widget.get("/AP", {}).get("/N", {}) if s != "/Off"]
         on = next((s for s in states if s[1:] in codes), None)
         widget[NameObject("/AS")] = NameObject(on or "/Off")
-        if len(codes) == 1:
-            parent.get_object()[NameObject("/V")] = NameObject("/" + codes[0])
-        else:  # a conflict: several kids on, no single value
-            parent.get_object().pop("/V", None)
+    if len(codes) == 1:
+        field[NameObject("/V")] = NameObject("/" + codes[0])
+    else:  # a conflict: several kids on, no single value
+        field.pop("/V", None)
