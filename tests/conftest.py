@@ -80,3 +80,21 @@ def pdftotext(path: Path) -> str:
     tool = require_tool("pdftotext")
     return subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
                           text=True, timeout=120).stdout
+
+
+ENGINES = Path(__file__).parent / "engines"
+
+
+def run_pdfjs(script: str, *args: str, timeout: int = 240) -> str:
+    """Run a Node script from tests/engines (pdf.js, as Firefox uses it); return its stdout.
+
+    .ci/run installs pdfjs-dist with `npm ci --prefix tests/engines`; a missing install fails the test.
+    """
+    node = require_tool("node")
+    if not (ENGINES / "node_modules" / "pdfjs-dist").is_dir():
+        pytest.fail("pdfjs-dist is not installed; run `npm ci --prefix tests/engines` (see .ci/run)")
+    done = subprocess.run([node, str(ENGINES / script), *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ENGINES)
+    if done.returncode != 0:
+        pytest.fail(f"node {script} failed: {done.stderr[-2000:]}")
+    return done.stdout
