@@ -10,6 +10,7 @@ as the table did.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from lxml import etree
@@ -75,8 +76,8 @@ def set_property(paragraph: etree._Element, node: etree._Element) -> None:
 
 def frame(paragraphs, look: Frame) -> None:
     """Give every paragraph (also those inside content controls) the box's border, fill and indents."""
+    properties = (look.borders(), look.shading(), look.indent())
     for paragraph in paragraphs:
         for p in ([paragraph] if paragraph.tag == qn("w:p") else paragraph.iter(qn("w:p"))):
-            set_property(p, look.borders())
-            set_property(p, look.shading())
-            set_property(p, look.indent())
+            for node in properties:
+                set_property(p, copy.deepcopy(node))
