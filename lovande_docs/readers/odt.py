@@ -1,0 +1,232 @@
+"""Read the raw field values of a filled guide saved in LibreOffice's own format (OpenDocument, .odt).
+
+A unit whose LibreOffice answers "Use ODF format" when saving sends an .odt. LibreOffice (7.4 and
+later) turns the .docx's content controls into its own ``loext:content-control`` elements
+(checkbox state, drop-down items, date, "showing placeholder") and a block-level text control into a
+text-input field followed by plain paragraphs. What survives every save, also an ODF save without
+LibreOffice's extensions, is the bookmark the renderer puts around every control
+(``fields.bookmark_name``): so a field is found by its bookmark, and its value is what the bookmark's
+range holds, read with the help of a content control inside it when there is one.
+
+The model identity comes from the document's user-defined properties (meta.xml), which LibreOffice
+carries over from the .docx's custom properties under the same names. Interpretation (placeholders,
+"Välj status", conflicting ticks) is left to :mod:`lovande_docs.readers.interpret`, as for Word.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from lovande_docs import fields as field_ids
+from lovande_docs.readers.docx import CHECKED_GLYPHS, TRUE_VALUES, UNCHECKED_GLYPHS
+from lovande_docs.readers.interpret import RawForm, RawValue, resolve_model
+from lovande_docs.readers.registry import Registry, load_registry
+from lovande_docs.readers.safety import ReadError, SafeZip, parse_xml
+
+ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
+ODT_TEMPLATE_MIMETYPE = "application/vnd.oasis.opendocument.text-template"
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+
+_P, _H = f"{{{TEXT}}}p", f"{{{TEXT}}}h"
+_SPACE, _TAB, _LINE_BREAK = f"{{{TEXT}}}s", f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"
+_BOOKMARK_START, _BOOKMARK_END = f"{{{TEXT}}}bookmark-start", f"{{{TEXT}}}bookmark-end"
+_TEXT_INPUT = f"{{{TEXT}}}text-input"
+_NAME, _COUNT = f"{{{TEXT}}}name", f"{{{TEXT}}}c"
+# Not part of what the user typed: deleted text kept for change tracking, comments, footnotes.
+_SKIPPED = {f"{{{TEXT}}}tracked-changes", f"{{{OFFICE}}}annotation", f"{{{TEXT}}}note",
+            f"{{{TEXT}}}bookmark-ref", f"{{{TEXT}}}reference-mark-start"}
+
+
+@dataclass
+class OdtControl:
+    """The first content control inside a bookmark range, by its LibreOffice attributes."""
+
+    checkbox: bool = False
+    checked: bool | None = None
+    placeholder: bool = False
+    date: str | None = None
+    items: dict[str, str] = field(default_factory=dict)  # drop-down display text → value
+
+
+@dataclass
+class Range:
+    """What one bookmark range holds: its text (paragraphs as lines) and its first control."""
+
+    parts: list[str] = field(default_factory=list)
+    control: OdtControl | None = None
+
+    @property
+    def text(self) -> str:
+        text = "".join(self.parts).replace("\r\n", "\n").replace("\r", "\n")
+        return text.strip("\n")
+
+
+def read_odt(data: bytes, registry: Registry | None = None) -> RawForm:
+    """Raw values of every field of the model version the document names (see interpret)."""
+    package = SafeZip(data)
+    _check_package(package)
+    content = parse_xml(package.read("content.xml"), "content.xml")
+    found_identity = _identity(package)
+    ranges = bookmark_ranges(content)
+    registry = registry or load_registry()
+    model, _, _ = resolve_model(found_identity, registry)
+    values = field_values(ranges, model)
+    if not values:
+        raise ReadError("the OpenDocument text has no fields of the guide: it is not the fillable guide "
+                        "(or every field was deleted)")
+    return RawForm("odt", found_identity, values, [])
+
+
+def _check_package(package: SafeZip) -> None:
+    mimetype = package.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in package.names else None
+    if mimetype not in (None, ODT_MIMETYPE, ODT_TEMPLATE_MIMETYPE):
+        raise ReadError(f"an OpenDocument file of another kind ({mimetype}), not a text document; "
+                        "fill in the guide in Word or LibreOffice Writer and send the .docx or .odt")
+    if "META-INF/manifest.xml" in package.names:
+        manifest = package.read("META-INF/manifest.xml")
+        if b"encryption-data" in manifest:
+            raise ReadError("the LibreOffice file is password-protected; save it again without a password "
+                            "(File > Save As, untick 'Save with password') and send it again")
+    if "content.xml" not in package.names:
+        raise ReadError("not a readable OpenDocument text (the .odt has no content.xml)")
+
+
+def _identity(package: SafeZip) -> dict[str, str]:
+    """The document's user-defined properties (LibreOffice keeps the .docx's custom properties here)."""
+    if "meta.xml" not in package.names:
+        return {}
+    root = parse_xml(package.read("meta.xml"), "meta.xml")
+    found = {}
+    for prop in root.iter(f"{{{META}}}user-defined"):
+        name = prop.get(f"{{{META}}}name")
+        if name and prop.text is not None:
+            found.setdefault(name, prop.text)
+    return found
+
+
+def bookmark_ranges(content: etree._Element) -> dict[str, Range]:
+    """Every bookmark range of the body by name, in one pass over the document."""
+    open_ranges: dict[str, Range] = {}
+    result: dict[str, Range] = {}
+    walker = etree.iterwalk(content, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag
+        if event == "start":
+            if tag in _SKIPPED:
+                walker.skip_subtree()
+                continue
+            if tag == _BOOKMARK_START:
+                name = element.get(_NAME)
+                if name and name not in result:
+                    open_ranges[name] = result[name] = Range()
+            elif tag == _BOOKMARK_END:
+                open_ranges.pop(element.get(_NAME), None)
+            elif isinstance(tag, str) and tag.endswith("}content-control"):
+                control = _control(element)
+                for span in open_ranges.values():
+                    if span.control is None:
+                        span.control = control
+            elif tag == _SPACE:
+                _append(open_ranges, " " * _count(element))
+            elif tag == _TAB:
+                _append(open_ranges, "\t")
+            elif tag == _LINE_BREAK:
+                _append(open_ranges, "\n")
+            if element.text and open_ranges and tag not in (_SPACE, _TAB, _LINE_BREAK):
+                _append(open_ranges, element.text)
+        else:
+            if tag == _TEXT_INPUT:
+                _drop_trailing_return(open_ranges)
+            if tag in (_P, _H):
+                _append(open_ranges, "\n")
+            if element.tail and open_ranges:
+                _append(open_ranges, element.tail)
+    return result
+
+
+def _append(open_ranges: dict[str, Range], text: str) -> None:
+    for span in open_ranges.values():
+        span.parts.append(text)
+
+
+def _drop_trailing_return(open_ranges: dict[str, Range]) -> None:
+    """LibreOffice ends the text-input it makes of a block control with a carriage return that
+    only stands for the paragraph end which follows anyway."""
+    for span in open_ranges.values():
+        if span.parts and span.parts[-1].endswith("\r"):
+            span.parts[-1] = span.parts[-1][:-1]
+
+
+def _count(element: etree._Element) -> int:
+    try:
+        return max(1, min(int(element.get(_COUNT, "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+def _attributes(element: etree._Element) -> dict[str, str]:
+    """Attributes by local name (the namespace is loext: today and may become text: in ODF 1.4)."""
+    return {etree.QName(name).localname: value for name, value in element.attrib.items()}
+
+
+def _control(element: etree._Element) -> OdtControl:
+    attributes = _attributes(element)
+    control = OdtControl(placeholder=attributes.get("showing-place-holder", "").lower() in TRUE_VALUES)
+    if attributes.get("checkbox", "").lower() in TRUE_VALUES:
+        control.checkbox = True
+        control.checked = attributes.get("checked", "").lower() in TRUE_VALUES
+    if attributes.get("date", "").lower() in TRUE_VALUES and attributes.get("current-date"):
+        control.date = attributes["current-date"][:10]
+    for item in element:
+        if isinstance(item.tag, str) and item.tag.endswith("}list-item"):
+            item_attributes = _attributes(item)
+            if "display-text" in item_attributes:
+                control.items.setdefault(item_attributes["display-text"], item_attributes.get("value", ""))
+    return control
+
+
+def glyph_state(text: str) -> bool | None:
+    glyphs = set(text.strip())
+    if glyphs & CHECKED_GLYPHS:
+        return True
+    if glyphs & UNCHECKED_GLYPHS:
+        return False
+    return None
+
+
+def field_values(ranges: dict[str, Range], model) -> dict[str, RawValue]:
+    """Raw values by field name, from the bookmark range the renderer put around each control."""
+    labels = model.labels
+    placeholders = (labels["text_placeholder"], labels["date_placeholder"])
+    values: dict[str, RawValue] = {}
+    for definition in field_ids.all_fields(model):
+        if definition.kind == "choice":
+            ticked, present = [], False
+            for code in definition.options.codes:
+                span = ranges.get(field_ids.bookmark_name(definition.box_name(code)))
+                if span is None:
+                    continue
+                present = True
+                control = span.control
+                checked = control.checked if control is not None and control.checkbox else glyph_state(span.text)
+                if checked:
+                    ticked.append(code)
+            if present:
+                values[definition.name] = RawValue(codes=tuple(ticked))
+            continue
+        span = ranges.get(field_ids.bookmark_name(definition.name))
+        if span is None:
+            continue
+        control = span.control or OdtControl()
+        text = span.text
+        placeholder = control.placeholder or text.strip() in placeholders
+        if definition.kind == "date" and control.date and not placeholder:
+            values[definition.name] = RawValue(text=control.date)
+        elif definition.kind == "select" and text.strip() in control.items and not placeholder:
+            values[definition.name] = RawValue(text=control.items[text.strip()] or text.strip())
+        else:
+            values[definition.name] = RawValue(text=text, placeholder=placeholder)
+    return values
