@@ -146,6 +146,27 @@ def test_parse_and_compile_take_odt(odt_forms, tmp_path):
     assert not any("kunde inte läsas" in str(cell).lower() for row in rows for cell in row)
 
 
+def test_comments_are_not_answers_and_change_marks_keep_the_text(model, odt_forms, tmp_path):
+    """A reviewer's comment (office:annotation) inside a description is not part of it; tracked
+    insertions are marked by empty text:change-start/end elements around the kept text."""
+    def edit(text: str) -> str:
+        return text.replace("KBT och MI.", 'KBT <text:change-start text:change-id="ct1"/>och<text:change-end '
+                            'text:change-id="ct1"/> MI.<office:annotation><dc:creator>Granskare</dc:creator>'
+                            "<text:p>KOMMENTAR</text:p></office:annotation>", 1)
+
+    edited = _rewrite_content(odt_forms["odt"]["sample"], tmp_path / "andrad.odt", edit)
+    assert b"KOMMENTAR" in zipfile.ZipFile(edited).read("content.xml")
+    assert strip_answers(read_form(edited).to_dict()) == expected(model, SAMPLE)
+
+
+def test_damaged_odt_is_named_as_odt(odt_forms, tmp_path):
+    path = tmp_path / "trasig.odt"
+    path.write_bytes(odt_forms["odt"]["blank"].read_bytes()[:20_000])
+    with pytest.raises(ReadError) as caught:
+        read_form(path)
+    assert ".odt" in str(caught.value) and ".docx" not in str(caught.value)
+
+
 # --- the same safety rules as for Word ------------------------------------------------------------
 
 def test_odt_with_a_dtd_is_refused(odt_forms, tmp_path):

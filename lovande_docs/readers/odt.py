@@ -66,10 +66,13 @@ class Range:
 
 def read_odt(data: bytes, registry: Registry | None = None) -> RawForm:
     """Raw values of every field of the model version the document names (see interpret)."""
-    package = SafeZip(data)
-    _check_package(package)
-    content = parse_xml(package.read("content.xml"), "content.xml")
-    found_identity = _identity(package)
+    try:
+        package = SafeZip(data)
+        _check_package(package)
+        content = parse_xml(package.read("content.xml"), "content.xml")
+        found_identity = _identity(package)
+    except ReadError as error:  # the shared checks speak of Word files
+        raise ReadError(str(error).replace(".docx", ".odt").replace("a Word file", "an OpenDocument file")) from None
     ranges = bookmark_ranges(content)
     registry = registry or load_registry()
     model, _, _ = resolve_model(found_identity, registry)
