@@ -186,6 +186,23 @@ def test_comments_are_not_answers_and_change_marks_keep_the_text(model, odt_form
     assert strip_answers(read_form(edited).to_dict()) == expected(model, SAMPLE)
 
 
+def test_text_typed_beside_the_placeholder_field_is_the_answer(model, odt_forms, tmp_path):
+    """LibreOffice 7.4 turns a text control into an input field showing the placeholder; a user may
+    type in a new paragraph beside it. The placeholder is never part of the answer."""
+    placeholder = model.labels["text_placeholder"]
+
+    def edit(text: str) -> str:
+        start = text.index('text:name="fld_handledning__description"')
+        field_at = text.index(f"{placeholder}&#x0d;</text:text-input></text:p>", start)
+        end = text.index("</text:p>", field_at) + len("</text:p>")
+        return text[:end] + "<text:p>Vi har handledning varannan vecka.</text:p>" + text[end:]
+
+    edited = _rewrite_content(odt_forms["odt"]["blank"], tmp_path / "bredvid.odt", edit)
+    form = read_form(edited).to_dict()
+    assert form["questions"]["handledning"]["description"] == "Vi har handledning varannan vecka."
+    assert strip_answers(read_form(odt_forms["odt"]["blank"]).to_dict()) == expected(model, {})
+
+
 def test_damaged_odt_is_named_as_odt(odt_forms, tmp_path):
     path = tmp_path / "trasig.odt"
     path.write_bytes(odt_forms["odt"]["blank"].read_bytes()[:20_000])

@@ -57,6 +57,7 @@ class Range:
 
     parts: list[str] = field(default_factory=list)
     control: OdtControl | None = None
+    inputs: list[str] = field(default_factory=list)  # the texts of text-input fields inside the range
 
     @property
     def text(self) -> str:
@@ -114,6 +115,7 @@ def bookmark_ranges(content: etree._Element) -> dict[str, Range]:
     """Every bookmark range of the body by name, in one pass over the document."""
     open_ranges: dict[str, Range] = {}
     result: dict[str, Range] = {}
+    input_starts: list[dict[str, int]] = []  # for each open text-input: where it began in each range
     walker = etree.iterwalk(content, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
@@ -127,6 +129,8 @@ def bookmark_ranges(content: etree._Element) -> dict[str, Range]:
                     open_ranges[name] = result[name] = Range()
             elif tag == _BOOKMARK_END:
                 open_ranges.pop(element.get(_NAME), None)
+            elif tag == _TEXT_INPUT:
+                input_starts.append({name: len(span.parts) for name, span in open_ranges.items()})
             elif isinstance(tag, str) and tag.endswith("}content-control"):
                 control = _control(element)
                 for span in open_ranges.values():
@@ -143,6 +147,10 @@ def bookmark_ranges(content: etree._Element) -> dict[str, Range]:
         else:
             if tag == _TEXT_INPUT:
                 _drop_trailing_return(open_ranges)
+                starts = input_starts.pop() if input_starts else {}
+                for name, start in starts.items():
+                    if name in open_ranges:
+                        open_ranges[name].inputs.append("".join(open_ranges[name].parts[start:]))
             if tag in (_P, _H):
                 _append(open_ranges, "\n")
             if element.tail and open_ranges:
@@ -225,6 +233,10 @@ def field_values(ranges: dict[str, Range], model) -> dict[str, RawValue]:
             continue
         control = span.control or OdtControl()
         text = span.text
+        for shown in span.inputs:
+            if shown.strip() in placeholders and text.strip() != shown.strip():
+                # typed beside the input field that still shows the placeholder: the placeholder goes
+                text = text.replace(shown.strip(), "", 1).strip("\n")
         placeholder = control.placeholder or text.strip() in placeholders
         if definition.kind == "date" and control.date and not placeholder:
             values[definition.name] = RawValue(text=control.date)
