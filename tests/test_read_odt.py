@@ -98,6 +98,9 @@ def odt_forms(model, built_docx, tmp_path_factory):
     out.mkdir()
     odt = soffice_convert_many(list(docx.values()), out, "odt")
     odt["blank"] = odt.pop(built_docx.stem)
+    again = work / "again"
+    again.mkdir()
+    odt["resaved"] = soffice_convert_many([odt["every-field"]], again, "odt")["every-field"]
     return {"odt": odt, "docx": docx, "entered": entered}
 
 
@@ -118,6 +121,13 @@ def test_filled_odt_reads_back_what_was_entered(name, model, odt_forms):
     docx = read_form(odt_forms["docx"][name]).to_dict()
     assert strip_answers(docx) == strip_answers(form)
     assert form["problems"] == docx["problems"]
+
+
+def test_odt_opened_and_saved_again_in_libreoffice_reads_the_same(model, odt_forms):
+    """A unit opens its .odt later and saves it again: the second ODF save keeps every answer."""
+    form = read_form(odt_forms["odt"]["resaved"]).to_dict()
+    assert strip_answers(form) == expected(model, odt_forms["entered"]["every-field"])
+    assert form["problems"] == []
 
 
 def test_odt_reports_the_same_problems_as_the_docx(odt_forms):
