@@ -64,9 +64,10 @@ def detect(data: bytes) -> str:
 def _zip_kind(data: bytes) -> str:
     """A ZIP is Word, OpenDocument, Pages or something else; the parts' names tell (the ZIP's own
     safety checks come later, in the reader)."""
-    if data[30:38] == b"mimetype":  # ODF stores its mimetype first and uncompressed
-        mimetype = data[38:38 + 80].split(b"PK", 1)[0].decode("ascii", "replace").strip()
-        return _odf_kind(mimetype)
+    if data[30:38] == b"mimetype" and data[8:10] == b"\x00\x00":  # ODF: the mimetype first, stored
+        start = 30 + int.from_bytes(data[26:28], "little") + int.from_bytes(data[28:30], "little")
+        size = min(int.from_bytes(data[18:22], "little"), 200)
+        return _odf_kind(data[start:start + size].decode("ascii", "replace").strip())
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except Exception:  # damaged: let the Word reader give its message about the damage
