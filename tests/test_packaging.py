@@ -64,7 +64,8 @@ def installed(wheel, tmp_path_factory) -> dict:
     venv.EnvBuilder(with_pip=False, system_site_packages=False, clear=True).create(env_dir)
     python = env_dir / "bin" / "python"
     purelib = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], env_dir).strip())
-    dependencies = dict.fromkeys([sysconfig.get_path("purelib"), sysconfig.get_path("platlib")])
+    dependencies = dict.fromkeys([sysconfig.get_path("purelib"), sysconfig.get_path("platlib"),
+                                  *(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))])
     (purelib / "zz_test_dependencies.pth").write_text("\n".join(dependencies) + "\n", encoding="utf-8")
     environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     environ["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{environ.get('PATH', '')}"
