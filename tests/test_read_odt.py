@@ -234,6 +234,19 @@ def test_odt_with_a_dtd_is_refused(odt_forms, tmp_path):
         read_form(evil)
 
 
+def test_odt_with_every_field_around_a_huge_text_is_refused(model, odt_forms, tmp_path):
+    """Every field's bookmark opened around one huge paragraph: bounded, one clear line."""
+    from lovande_docs.readers.odt import MAX_FIELD_CHARS, field_bookmarks
+
+    rng = random.Random(1)
+    starts = "".join(f'<text:bookmark-start text:name="{name}"/>' for name in sorted(field_bookmarks(model)))
+    huge = "".join(rng.choice("abcdefghijklmnopqrstuvwxyzåäö ") for _ in range(MAX_FIELD_CHARS + 10))
+    hostile = _rewrite_content(odt_forms["odt"]["blank"], tmp_path / "enorm.odt", lambda text: re.sub(
+        r"(<office:text[^>]*>)", lambda m: f"{m.group(1)}<text:p>{starts}{huge}</text:p>", text, count=1))
+    with pytest.raises(ReadError, match="more text than the limit"):
+        read_form(hostile)
+
+
 def test_password_protected_odt_is_named(tmp_path):
     path = tmp_path / "losenord.odt"
     with zipfile.ZipFile(path, "w") as out:

@@ -30,6 +30,9 @@ TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 
+MAX_FIELD_CHARS = 1_000_000  # a description of 500 pages; the guide's fields hold far less
+MAX_TOTAL_CHARS = 20_000_000
+
 _P, _H = f"{{{TEXT}}}p", f"{{{TEXT}}}h"
 _SPACE, _TAB, _LINE_BREAK = f"{{{TEXT}}}s", f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"
 _BOOKMARK_START, _BOOKMARK_END = f"{{{TEXT}}}bookmark-start", f"{{{TEXT}}}bookmark-end"
@@ -58,6 +61,7 @@ class Range:
     parts: list[str] = field(default_factory=list)
     control: OdtControl | None = None
     inputs: list[str] = field(default_factory=list)  # the texts of text-input fields inside the range
+    size: int = 0
 
     @property
     def text(self) -> str:
@@ -74,10 +78,9 @@ def read_odt(data: bytes, registry: Registry | None = None) -> RawForm:
         found_identity = _identity(package)
     except ReadError as error:  # the shared checks speak of Word files
         raise ReadError(str(error).replace(".docx", ".odt").replace("a Word file", "an OpenDocument file")) from None
-    ranges = bookmark_ranges(content)
     registry = registry or load_registry()
     model, _, _ = resolve_model(found_identity, registry)
-    values = field_values(ranges, model)
+    values = field_values(bookmark_ranges(content, field_bookmarks(model)), model)
     if not values:
         raise ReadError("the OpenDocument text has no fields of the guide: it is not the fillable guide "
                         "(or every field was deleted)")
@@ -111,10 +114,25 @@ def _identity(package: SafeZip) -> dict[str, str]:
     return found
 
 
-def bookmark_ranges(content: etree._Element) -> dict[str, Range]:
-    """Every bookmark range of the body by name, in one pass over the document."""
+def field_bookmarks(model) -> frozenset[str]:
+    """The bookmark names the renderer puts around the model's fields (one per checkbox of a choice)."""
+    names = set()
+    for definition in field_ids.all_fields(model):
+        boxes = ([definition.box_name(c) for c in definition.options.codes] if definition.kind == "choice"
+                 else [definition.name])
+        names.update(field_ids.bookmark_name(box) for box in boxes)
+    return frozenset(names)
+
+
+def bookmark_ranges(content: etree._Element, wanted: frozenset[str]) -> dict[str, Range]:
+    """The ranges of the wanted bookmarks by name, in one pass over the document.
+
+    Only the guide's own bookmarks are collected, and their text is bounded (MAX_FIELD_CHARS each,
+    MAX_TOTAL_CHARS together), so nested or huge ranges in a hostile file cannot exhaust memory.
+    """
     open_ranges: dict[str, Range] = {}
     result: dict[str, Range] = {}
+    budget = [MAX_TOTAL_CHARS]
     input_starts: list[dict[str, int]] = []  # for each open text-input: where it began in each range
     walker = etree.iterwalk(content, events=("start", "end"))
     for event, element in walker:
@@ -125,7 +143,7 @@ def bookmark_ranges(content: etree._Element) -> dict[str, Range]:
                 continue
             if tag == _BOOKMARK_START:
                 name = element.get(_NAME)
-                if name and name not in result:
+                if name in wanted and name not in result:
                     open_ranges[name] = result[name] = Range()
             elif tag == _BOOKMARK_END:
                 open_ranges.pop(element.get(_NAME), None)
@@ -137,13 +155,13 @@ def bookmark_ranges(content: etree._Element) -> dict[str, Range]:
                     if span.control is None:
                         span.control = control
             elif tag == _SPACE:
-                _append(open_ranges, " " * _count(element))
+                _append(open_ranges, " " * _count(element), budget)
             elif tag == _TAB:
-                _append(open_ranges, "\t")
+                _append(open_ranges, "\t", budget)
             elif tag == _LINE_BREAK:
-                _append(open_ranges, "\n")
+                _append(open_ranges, "\n", budget)
             if element.text and open_ranges and tag not in (_SPACE, _TAB, _LINE_BREAK):
-                _append(open_ranges, element.text)
+                _append(open_ranges, element.text, budget)
         else:
             if tag == _TEXT_INPUT:
                 _drop_trailing_return(open_ranges)
@@ -152,15 +170,20 @@ def bookmark_ranges(content: etree._Element) -> dict[str, Range]:
                     if name in open_ranges:
                         open_ranges[name].inputs.append("".join(open_ranges[name].parts[start:]))
             if tag in (_P, _H):
-                _append(open_ranges, "\n")
+                _append(open_ranges, "\n", budget)
             if element.tail and open_ranges:
-                _append(open_ranges, element.tail)
+                _append(open_ranges, element.tail, budget)
     return result
 
 
-def _append(open_ranges: dict[str, Range], text: str) -> None:
+def _append(open_ranges: dict[str, Range], text: str, budget: list[int]) -> None:
     for span in open_ranges.values():
         span.parts.append(text)
+        span.size += len(text)
+        budget[0] -= len(text)
+        if span.size > MAX_FIELD_CHARS or budget[0] < 0:
+            raise ReadError(f"a field of the guide holds more text than the limit ({MAX_FIELD_CHARS:,} characters "
+                            f"a field, {MAX_TOTAL_CHARS:,} in all); refused")
 
 
 def _drop_trailing_return(open_ranges: dict[str, Range]) -> None:
