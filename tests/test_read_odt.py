@@ -176,6 +176,15 @@ def test_parse_and_compile_take_odt(odt_forms, tmp_path):
     assert sorted(p.name for p in files) == ["enhet-word.docx", "enhet.odt"]
     result = CliRunner().invoke(main, ["parse", str(folder / "enhet.odt")])
     assert result.exit_code == 0 and '"format": "odt"' in result.stdout
+    import json
+
+    import jsonschema
+
+    from lovande_docs.paths import SCHEMAS_DIR
+
+    schema = json.loads((SCHEMAS_DIR / "lovande-answers-1.schema.json").read_text(encoding="utf-8"))
+    (form,) = json.loads(result.stdout)
+    jsonschema.validate(form, schema)
     result = CliRunner().invoke(main, ["compile", str(folder), "-o", str(tmp_path / "sammanstallning.xlsx"),
                                        "--no-cache", "--jobs", "1"])
     assert result.exit_code == 0, result.output
