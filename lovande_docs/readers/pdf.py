@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zlib
 
 import pikepdf
@@ -47,6 +48,8 @@ def read_pdf(data: bytes) -> RawForm:
     except pikepdf.PasswordError:
         raise ReadError("the PDF is encrypted and needs a password to open") from None
     except Exception as error:  # qpdf reports damage as PdfError; anything else is damage too
+        if _truncated(data):
+            raise ReadError(TRUNCATED) from None
         raise ReadError(f"damaged or unreadable PDF ({_reason(error)})") from None
     try:
         with pdf:
@@ -60,13 +63,32 @@ def read_pdf(data: bytes) -> RawForm:
 
 
 def _open(data: bytes) -> pikepdf.Pdf:
-    # suppress_warnings keeps qpdf's repair notes ("file is damaged", "reconstructing xref") off
-    # stderr; a file qpdf can repair is read as viewers show it.
-    return pikepdf.open(io.BytesIO(data), password="", suppress_warnings=True, attempt_recovery=True)
+    """Open without reading pages (inherit_page_attributes would walk the page tree). A file qpdf
+    can repair (a broken cross-reference table, stray bytes) is read as viewers show it; qpdf's
+    repair notes stay off stderr (suppress_warnings). A truncated file is refused: repairing it
+    would silently lose the answers stored after the cut."""
+    pdf = pikepdf.open(io.BytesIO(data), password="", suppress_warnings=True, attempt_recovery=True,
+                       inherit_page_attributes=False)
+    if _truncated(data) and pdf.get_warnings():
+        pdf.close()
+        raise ReadError(TRUNCATED)
+    return pdf
+
+
+TRUNCATED = "the PDF is truncated (an incomplete download or copy?); send the whole file again"
+
+
+def _truncated(data: bytes) -> bool:
+    """No end-of-file marker where every writer puts one (viewers look in the last 1024 bytes)."""
+    return b"%%EOF" not in data[-1024:]
+
+
+_QPDF_SOURCE = re.compile(r"^stream <[^>]*>(?: \([^)]*\))?:\s*")
 
 
 def _reason(error: Exception) -> str:
-    text = " ".join(str(error).split()) or error.__class__.__name__
+    """qpdf's message without its name for our in-memory stream ("stream <_io.BytesIO …>: ")."""
+    text = _QPDF_SOURCE.sub("", " ".join(str(error).split())) or error.__class__.__name__
     return text[:200]
 
 
