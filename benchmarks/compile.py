@@ -19,6 +19,8 @@ Figures, each compile in a fresh child process so its time and memory are its ow
   compile_forms, and in brackets of the whole process (starting Python, importing the tool);
 - peak resident memory of the main process and of the largest worker (getrusage);
 - flatness: memory (and time) of a cold run at smaller sizes beside the N-form run.
+- reading alone: milliseconds per .docx and per .pdf form (30 of each, one process, no cache),
+  to show where a cold compile spends its time.
 Targets (issue #14): cold ≤ 1/3 of the old code's, warm ≤ 3 s, memory flat from 100 to 1,000 forms.
 Nothing is asserted: the numbers are for people to read.
 """
@@ -180,6 +182,17 @@ def child(spec: dict) -> dict:
     from lovande_docs.compile import compile_forms
 
     assert Path(lovande_docs.__file__).resolve().is_relative_to(Path(spec["code"]).resolve()), lovande_docs.__file__
+    if "read" in spec:  # the readers alone, one process, no cache: milliseconds per form by format
+        from lovande_docs.compile.collect import default_reader
+
+        default_reader(Path(spec["read"]["docx"][0]))  # imports and the registry, not timed
+        per_form = {}
+        for fmt, paths in spec["read"].items():
+            started = time.perf_counter()
+            for path in paths:
+                default_reader(Path(path))
+            per_form[fmt] = (time.perf_counter() - started) / len(paths) * 1000
+        return per_form
     started = time.perf_counter()
     result = compile_forms([spec["inputs"]], Path(spec["output"]), cache_dir=Path(spec["cache"]),
                            report=Path(spec["report"]) if spec.get("report") else None, jobs=spec.get("jobs"))
@@ -198,6 +211,13 @@ def measure(spec: dict) -> dict:
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures["wall"] = time.perf_counter() - started  # with starting Python and importing the tool
     return figures
+
+
+def measure_read(spec: dict) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"reading failed ({spec['code']}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def cell(figures: dict) -> str:
@@ -231,7 +251,8 @@ def main() -> None:
     kinds = {k: sum(e["kind"] == k for e in first) for k in ("form", "revision", "duplicate", "broken")}
     docx = sum(e["fmt"] == "docx" for e in first)
     print(f"  corpus: {args.forms} files, {docx} .docx / {args.forms - docx} .pdf; "
-          + ", ".join(f"{v} {k}{'' if v == 1 else 's'}" for k, v in kinds.items()) + f"; then {NEW_FORMS} new forms")
+          + ", ".join(f"{v} {label}" for label, v in zip(("fresh forms", "revisions", "duplicates", "broken files"),
+                                                      kinds.values())) + f"; then {NEW_FORMS} new forms")
     codes = {"old": str(unpack_baseline(args.baseline, work)), "new": str(ROOT)}
     runs = work / "runs"
     shutil.rmtree(runs, ignore_errors=True)
@@ -249,6 +270,12 @@ def main() -> None:
         figures = cold[code]
         print(f"    {code}: {figures['files']} files, {figures['failed']} unreadable, {figures['counted']} counted, "
               f"{figures['files'] / figures['seconds']:.0f} files/s")
+    sample = {fmt: [str(pool / name(e)) for e in first if e["kind"] == "form" and e["fmt"] == fmt][:30]
+              for fmt in ("docx", "pdf")}
+    read = {code: measure_read({"code": codes[code], "read": sample}) for code in ("old", "new")}
+    for fmt in ("docx", "pdf"):
+        print(f"  {'read one .' + fmt + ', ms/form':<24} {read['old'][fmt]:8.1f} ms{'':<19} {read['new'][fmt]:8.1f} ms"
+              f"{'':<19} {read['new'][fmt] / read['old'][fmt]:5.2f}")
     subset(pool, folder, new_forms)
     warm = {code: measure(spec(code, folder, "warm", "main")) for code in ("old", "new")}
     row(f"warm, {NEW_FORMS} new forms", warm["old"], warm["new"], "(target ≤ 3 s)")
