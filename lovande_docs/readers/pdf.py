@@ -63,8 +63,8 @@ def read_pdf(data: bytes) -> RawForm:
 
 
 def _open(data: bytes) -> pikepdf.Pdf:
-    """Open without pushing inherited attributes down to every page (work the answers never
-    need). A file qpdf can repair (a broken cross-reference table, stray bytes) is read as viewers show it; qpdf's
+    """Open without reading pages (inherit_page_attributes would walk the page tree). A file qpdf
+    can repair (a broken cross-reference table, stray bytes) is read as viewers show it; qpdf's
     repair notes stay off stderr (suppress_warnings). A truncated file is refused: repairing it
     would silently lose the answers stored after the cut."""
     pdf = pikepdf.open(io.BytesIO(data), password="", suppress_warnings=True, attempt_recovery=True,
