@@ -19,8 +19,8 @@ Figures, each compile in a fresh child process so its time and memory are its ow
   compile_forms, and in brackets of the whole process (starting Python, importing the tool);
 - peak resident memory of the main process and of the largest worker (getrusage);
 - flatness: memory (and time) of a cold run at smaller sizes beside the N-form run.
-- reading alone: milliseconds per .docx and per .pdf form (30 of each, one process, no cache),
-  to show where a cold compile spends its time.
+- reading alone: milliseconds per .docx and per .pdf form (30 of each, one process, no cache,
+  the best of two rounds), to show where a cold compile spends its time.
 Targets (issue #14): cold ≤ 1/3 of the old code's, warm ≤ 3 s, memory flat from 100 to 1,000 forms.
 Nothing is asserted: the numbers are for people to read.
 """
@@ -221,7 +221,8 @@ def measure_read(spec: dict) -> dict:
 
 
 def cell(figures: dict) -> str:
-    return f"{figures['seconds']:6.2f} s ({figures['wall']:5.1f})  {figures['main_mb']:4.0f}/{figures['worker_mb']:4.0f} MB"
+    memory = f"{figures['main_mb']:4.0f}/{figures['worker_mb']:4.0f} MB"
+    return f"{figures['seconds']:6.2f} s ({figures['wall']:5.1f})  {memory}"
 
 
 def row(title: str, old: dict, new: dict, note: str = "") -> None:
@@ -272,7 +273,10 @@ def main() -> None:
               f"{figures['files'] / figures['seconds']:.0f} files/s")
     sample = {fmt: [str(pool / name(e)) for e in first if e["kind"] == "form" and e["fmt"] == fmt][:30]
               for fmt in ("docx", "pdf")}
-    read = {code: measure_read({"code": codes[code], "read": sample}) for code in ("old", "new")}
+    read: dict[str, dict] = {"old": {}, "new": {}}
+    for code in ("old", "new", "new", "old"):  # two rounds in turns; the best of each (the machine is shared)
+        for fmt, ms in measure_read({"code": codes[code], "read": sample}).items():
+            read[code][fmt] = min(ms, read[code].get(fmt, ms))
     for fmt in ("docx", "pdf"):
         print(f"  {'read one .' + fmt + ', ms/form':<24} {read['old'][fmt]:8.1f} ms{'':<19} {read['new'][fmt]:8.1f} ms"
               f"{'':<19} {read['new'][fmt] / read['old'][fmt]:5.2f}")
@@ -288,8 +292,10 @@ def main() -> None:
         figures = {code: measure(spec(code, small, f"n{size}", f"n{size}")) for code in ("old", "new")}
         row(f"cold, {size} forms", figures["old"], figures["new"])
         for code in ("old", "new"):
-            print(f"    {code}: memory at {args.forms} / {size} forms: main {cold[code]['main_mb'] / figures[code]['main_mb']:.2f}x, "
-                  f"worker {cold[code]['worker_mb'] / figures[code]['worker_mb']:.2f}x (flat: close to 1)")
+            main_ratio = cold[code]["main_mb"] / figures[code]["main_mb"]
+            worker_ratio = cold[code]["worker_mb"] / figures[code]["worker_mb"]
+            print(f"    {code}: memory at {args.forms} / {size} forms: main {main_ratio:.2f}x, "
+                  f"worker {worker_ratio:.2f}x (flat: close to 1)")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 
