@@ -24,11 +24,12 @@ Reader = Callable[[Path], dict[str, Any]]
 
 
 def default_reader(path: Path) -> dict[str, Any]:
-    """The real readers (lovande_docs.readers) with the registry of known model versions."""
-    from lovande_docs.readers import read_form
+    """The real readers (lovande_docs.readers) with the registry of known model versions, each file
+    read in a child process with the per-file time and memory limits (readers/guard.py)."""
+    from lovande_docs.readers.guard import read_guarded
     from lovande_docs.readers.registry import load_registry
 
-    return read_form(path, load_registry()).to_dict()
+    return read_guarded(path, load_registry())
 
 
 def _sha256(path: Path) -> str:

@@ -172,21 +172,41 @@ def _on_state(value) -> str | None:
     return None
 
 
-def _text(value) -> str | None:
+def _text(value, field_type: str = "/Ch") -> RawValue:
+    """A text or choice field's /V as a raw value; a value of the wrong type, or text whose bytes
+    cannot be decoded as they claim, is reported as damaged instead of being printed as text."""
     if value is None:
-        return None
+        return RawValue(text=None)
     code = _kind(value)
     if code == _STRING:
-        return str(value)
-    if code == _NAME:
-        return str(value)[1:]
-    if code == _ARRAY:
-        return _text(value[0]) if len(value) else None
+        return _decoded(bytes(value), value)
+    if code == _NAME:  # some writers store a choice as a name; a text field never holds one
+        if field_type == "/Tx":
+            return RawValue(damaged="the field holds a name, not text")
+        return RawValue(text=str(value)[1:])
+    if code == _ARRAY:  # a choice field may hold a list of chosen values; the guide's take one
+        if len(value) == 0:
+            return RawValue(text=None)
+        if len(value) == 1 and _kind(value[0]) in (_STRING, _NAME):
+            return _text(value[0], field_type)
+        return RawValue(damaged="the field holds a list of values where the guide has one")
     if code == _STREAM:
-        return _stream_text(value)
-    if code in (ObjectType.null, ObjectType.dictionary):
-        return None
-    return str(value)
+        return RawValue(text=_stream_text(value))
+    if code == ObjectType.null:
+        return RawValue(text=None)
+    kind = {_DICT: "a dictionary"}.get(code) or ("true or false" if isinstance(value, bool) else "a number")
+    return RawValue(damaged=f"the field holds {kind}, not text")
+
+
+def _decoded(raw: bytes, value) -> RawValue:
+    """qpdf turns undecodable UTF-16 into an empty string; check the bytes ourselves."""
+    for bom, codec in ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8")):
+        if raw.startswith(bom):
+            try:
+                return RawValue(text=raw[len(bom):].decode(codec))
+            except UnicodeDecodeError:
+                return RawValue(damaged=f"the field's text is damaged (it claims to be {codec.upper()} but is not)")
+    return RawValue(text=str(value))
 
 
 def _stream_text(stream) -> str:
@@ -224,7 +244,7 @@ def _values(terminals) -> dict[str, RawValue]:
             else:
                 _checkbox(values, name, bool(ticked))
         elif field_type in ("/Tx", "/Ch"):
-            values[name] = RawValue(text=_text(node.get("/V")))
+            values[name] = _text(node.get("/V"), field_type)
     return values
 
 
