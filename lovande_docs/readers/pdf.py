@@ -29,6 +29,10 @@ PUSHBUTTON_FLAG = 1 << 16
 MAX_FIELD_DEPTH = 8
 MAX_NODES = 20000  # field and widget dictionaries visited; the guide has ~350
 MAX_TEXT_BYTES = 1024 * 1024  # a text value stored as a stream, after decompression
+# Objects in the file, counted before qpdf opens it (object headers) and from the trailer after:
+# qpdf builds a table of every object, so their number, not only the bytes, bounds memory and time.
+# The guide has ~1,100; every incremental save adds the objects it changed.
+MAX_OBJECTS = 100_000
 
 _DICT, _ARRAY, _NAME, _STRING, _STREAM = (ObjectType.dictionary, ObjectType.array, ObjectType.name_,
                                           ObjectType.string, ObjectType.stream)
@@ -41,6 +45,8 @@ logging.getLogger("pikepdf").addHandler(logging.NullHandler())
 
 
 def read_pdf(data: bytes) -> RawForm:
+    if data.count(b" obj") > MAX_OBJECTS:  # an upper bound on "N G obj" headers, in one pass
+        raise ReadError(_TOO_MANY)
     try:
         pdf = _open(data)
     except ReadError:
@@ -53,6 +59,9 @@ def read_pdf(data: bytes) -> RawForm:
         raise ReadError(f"damaged or unreadable PDF ({_reason(error)})") from None
     try:
         with pdf:
+            size = pdf.trailer.get("/Size")
+            if isinstance(size, int) and size > MAX_OBJECTS:
+                raise ReadError(_TOO_MANY)
             return _read(pdf)
     except ReadError:
         raise
@@ -75,6 +84,8 @@ def _open(data: bytes) -> pikepdf.Pdf:
     return pdf
 
 
+_TOO_MANY = (f"the PDF has more than {MAX_OBJECTS:,} objects (the limit; the guide has about 1,100); "
+             "it is not a filled guide")
 TRUNCATED = "the PDF is truncated (an incomplete download or copy?); send the whole file again"
 
 
