@@ -259,3 +259,30 @@ def test_compile_survives_hostile_files_and_a_dying_worker(filled, tmp_path, mon
     listed = " ".join(str(cell) for row in problem_sheet.iter_rows(values_only=True) for cell in row if cell)
     for name in failed:
         assert name in listed
+
+
+def test_pdf_with_more_objects_than_the_limit_is_refused_before_opening(filled, tmp_path):
+    from lovande_docs.readers.pdf import MAX_OBJECTS
+
+    data = filled["pdf"].read_bytes()
+    at = data.rfind(b"xref")
+    junk = b"".join(b"%d 0 obj null endobj\n" % (5000 + k) for k in range(MAX_OBJECTS + 1))
+    path = tmp_path / "objekt.pdf"
+    path.write_bytes(data[:at] + junk + data[at:])
+    with pytest.raises(ReadError, match="more than 100,000 objects"):
+        read_form(path)
+
+
+def test_pdf_kids_loop_is_refused_not_followed(filled, tmp_path):
+    """A radio group whose /Kids points back at the group itself: the walk stops at the nesting limit."""
+    data = filled["pdf"].read_bytes()
+    for match in re.finditer(rb"(\d+) 0 obj\s*(.*?)endobj", data, re.S):
+        body = match.group(2)
+        if b"/FT /Btn" in body and b"/Kids [" in body and b"/T (" in body:
+            break
+    body = re.sub(rb"/Kids \[ \d+ 0 R", b"/Kids [ " + match.group(1) + b" 0 R", body, count=1)
+    body = re.sub(rb"/V /\w+", b"/V /Off", body)  # so the walk has to look at the kids
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(data[:match.start(2)] + body + data[match.end(2):])
+    with pytest.raises(ReadError, match="nested form fields"):
+        read_form(path)
