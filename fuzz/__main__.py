@@ -11,6 +11,7 @@ import warnings
 import hashlib
 import json
 import random
+import re
 import sys
 import time
 from collections import Counter
@@ -64,6 +65,7 @@ def campaign(fmt: str, seconds: float, seed: int, out: Path, limits: Limits, kee
     counts: Counter = Counter()
     by_mutator: dict[str, Counter] = {}
     saved: Counter = Counter()
+    messages: Counter = Counter()
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     (out / "reproducers").mkdir(parents=True, exist_ok=True)
@@ -82,6 +84,8 @@ def campaign(fmt: str, seconds: float, seed: int, out: Path, limits: Limits, kee
         if outcome.klass not in FAILURES and outcome.cpu > limits.slow:
             counts["slow (ok, > %.0f s CPU)" % limits.slow] += 1
         by_mutator.setdefault(steps[0][0], Counter())[outcome.klass] += 1
+        if outcome.klass in ("refused", "budget"):
+            messages[re.sub(r"\d+", "N", re.sub(r"'[^']*'", "'…'", outcome.detail))[:120]] += 1
         if outcome.klass in FAILURES:
             if verbose:
                 print(f"[{fmt} #{n}] {outcome.klass}: {steps} {outcome.detail[:200]}", flush=True)
@@ -100,7 +104,8 @@ def campaign(fmt: str, seconds: float, seed: int, out: Path, limits: Limits, kee
     counts["mutants"] = n
     (out / f"summary-{fmt}.json").write_text(json.dumps(
         {"format": fmt, "seed": seed, "seconds": seconds, "counts": dict(counts),
-         "by_first_mutator": {k: dict(v) for k, v in sorted(by_mutator.items())}}, indent=1))
+         "by_first_mutator": {k: dict(v) for k, v in sorted(by_mutator.items())},
+         "refusals": dict(messages.most_common())}, indent=1, ensure_ascii=False))
     return counts
 
 

@@ -201,7 +201,9 @@ def _text(value, field_type: str = "/Ch") -> RawValue:
         if len(value) == 1 and _kind(value[0]) in (_STRING, _NAME):
             return _text(value[0], field_type)
         return RawValue(damaged="the field holds a list of values where the guide has one")
-    if code == _STREAM:
+    if code == _STREAM:  # a text field's long text may be a stream; an object stream, image or page content is not
+        if field_type != "/Tx" or "/Type" in value or "/Subtype" in value:
+            return RawValue(damaged="the field points at a stream that is not text")
         return RawValue(text=_stream_text(value))
     if code == ObjectType.null:
         return RawValue(text=None)

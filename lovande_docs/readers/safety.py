@@ -104,12 +104,20 @@ class SafeZip:
             with self.zip.open(name) as stream:
                 data = stream.read(MAX_ENTRY_BYTES + 1)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-            raise ReadError(f"damaged .docx: cannot unpack {name!r} ({error})") from None
-        except Exception as error:  # zlib.error and friends escape zipfile
-            raise ReadError(f"damaged .docx: cannot unpack {name!r} ({error.__class__.__name__})") from None
+            raise ReadError(f"damaged .docx: cannot unpack {name!r} ({_zip_reason(error)})") from None
+        except Exception:  # zlib.error and friends escape zipfile
+            raise ReadError(f"damaged .docx: cannot unpack {name!r} (its compressed data is damaged)") from None
         if len(data) > MAX_ENTRY_BYTES:
             raise ReadError(f"the part {name!r} unpacks to more than the size limit (a ZIP bomb?)")
         return data
+
+
+def _zip_reason(error: Exception) -> str:
+    """zipfile's message, without the raw header bytes it sometimes quotes."""
+    message = str(error)
+    if message.startswith("File name in directory"):
+        return "its name in the ZIP directory and in its local header differ"
+    return message.encode("ascii", "replace").decode()[:100]
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
