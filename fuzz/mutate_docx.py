@@ -256,7 +256,7 @@ def zip_local_header(rng, data):
     """Lie in a local file header: flags (encryption), method, CRC, sizes, name length."""
     offsets = _headers(data, b"PK\x03\x04")
     at = rng.choice(offsets)
-    field_at, size = rng.choice([(6, 2), (8, 2), (14, 4), (18, 4), (22, 4), (26, 2), (28, 2)])
+    field_at, size = rng.choice([(4, 2), (6, 2), (8, 2), (14, 4), (18, 4), (22, 4), (26, 2), (28, 2)])
     value = rng.choice([0, 1, 0xFFFF, 0xFFFFFFFF, 99, 12, 0x7FFFFFFF])
     packed = struct.pack("<I", value & 0xFFFFFFFF)[:size] if size == 4 else struct.pack("<H", value & 0xFFFF)
     return Mutated(data[:at + field_at] + packed + data[at + field_at + size:])
@@ -269,8 +269,8 @@ def zip_central_header(rng, data):
         field_at, size = rng.choice([(8, 2), (10, 2), (12, 4), (16, 4), (20, 2)])
     else:
         at = rng.choice(_headers(data, b"PK\x01\x02"))
-        field_at, size = rng.choice([(8, 2), (10, 2), (16, 4), (20, 4), (24, 4), (28, 2), (42, 4)])
-    value = rng.choice([0, 1, 0xFFFF, 0xFFFFFFFF, 7, 0x7FFFFFFF, 1000000])
+        field_at, size = rng.choice([(4, 2), (6, 2), (8, 2), (10, 2), (16, 4), (20, 4), (24, 4), (28, 2), (42, 4)])
+    value = rng.choice([0, 1, 0xFFFF, 0xFFFFFFFF, 7, 0x7FFFFFFF, 1000000, 1000, 99])
     packed = struct.pack("<I", value & 0xFFFFFFFF) if size == 4 else struct.pack("<H", value & 0xFFFF)
     return Mutated(data[:at + field_at] + packed + data[at + field_at + size:])
 

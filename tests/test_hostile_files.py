@@ -286,3 +286,15 @@ def test_pdf_kids_loop_is_refused_not_followed(filled, tmp_path):
     path.write_bytes(data[:match.start(2)] + body + data[match.end(2):])
     with pytest.raises(ReadError, match="nested form fields"):
         read_form(path)
+
+
+@pytest.mark.parametrize("offset, value", [(6, 148), (10, 99)])  # version needed 14.8; compression method 99
+def test_zip_features_word_never_writes_are_refused(filled, tmp_path, offset, value):
+    """Found by atheris (fuzz/coverage.py): zipfile raises NotImplementedError for these."""
+    data = bytearray(filled["docx"].read_bytes())
+    for at in [m.start() for m in re.finditer(rb"PK\x01\x02", data)]:
+        data[at + offset:at + offset + 2] = value.to_bytes(2, "little")
+    path = tmp_path / "zipversion.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ReadError, match="damaged .docx"):
+        read_form(path)

@@ -76,8 +76,10 @@ class SafeZip:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
             raise ReadError("damaged or truncated .docx (not a readable ZIP archive)") from None
+        except NotImplementedError as error:  # a ZIP version or feature zipfile does not support
+            raise ReadError(f"damaged .docx, or one using a ZIP feature Word never writes ({error})") from None
         except (OSError, ValueError, EOFError) as error:
-            raise ReadError(f"damaged .docx ({error})") from None
+            raise ReadError(f"damaged .docx ({_zip_reason(error)})") from None
         infos = self.zip.infolist()
         if len(infos) > MAX_ZIP_ENTRIES:
             raise ReadError(f"the .docx has {len(infos)} parts; more than {MAX_ZIP_ENTRIES} is not a guide")
@@ -105,6 +107,8 @@ class SafeZip:
                 data = stream.read(MAX_ENTRY_BYTES + 1)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
             raise ReadError(f"damaged .docx: cannot unpack {name!r} ({_zip_reason(error)})") from None
+        except NotImplementedError as error:  # a compression method or ZIP version Word never writes
+            raise ReadError(f"damaged .docx: cannot unpack {name!r} ({error})") from None
         except Exception:  # zlib.error and friends escape zipfile
             raise ReadError(f"damaged .docx: cannot unpack {name!r} (its compressed data is damaged)") from None
         if len(data) > MAX_ENTRY_BYTES:
