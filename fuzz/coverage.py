@@ -56,11 +56,11 @@ def main() -> None:
         if rng.random() < 0.5:
             try:
                 mutated = rng.choice(functions)(rng, data).data
-                if mutated:
+                if mutated and len(mutated) <= max_size:
                     return mutated
             except Exception:  # noqa: BLE001 - the step found nothing to change in this input
                 pass
-        return atheris.Mutate(data, max(max_size, len(data)))
+        return atheris.Mutate(data, max_size)
 
     atheris.Setup(sys.argv, test_one_input, custom_mutator=custom_mutator)
     atheris.Fuzz()

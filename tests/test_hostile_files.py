@@ -176,11 +176,13 @@ def test_parse_prints_one_line_per_bad_file_and_reads_the_rest(filled, tmp_path)
     done = subprocess.run([sys.executable, "-m", "lovande_docs.cli", "parse", str(damaged), str(nested),
                            str(filled["docx"])], capture_output=True, text=True, timeout=120)
     lines = done.stderr.splitlines()
-    assert done.returncode == 1
-    assert [line for line in lines if line.startswith(str(nested))] == [lines[0]] or len(lines) == 2
-    assert lines[-1] in ("1 of 3 file(s) could not be read", "2 of 3 file(s) could not be read")
-    assert all(line.startswith((str(damaged), str(nested))) for line in lines[:-1])
-    assert "Traceback" not in done.stderr and done.stdout.count('"schema"') == 3 - (len(lines) - 1)
+    bad = lines[:-1]
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len([line for line in bad if line.startswith(f"{nested}: ")]) == 1
+    assert len([line for line in bad if line.startswith(f"{damaged}: ")]) <= 1  # qpdf may repair it
+    assert len(bad) == len([line for line in bad if line.startswith((f"{nested}: ", f"{damaged}: "))])
+    assert lines[-1] == f"{len(bad)} of 3 file(s) could not be read"
+    assert done.stdout.count('"schema"') == 3 - len(bad)
 
 
 # --- damaged values are reported, never passed on ---------------------------------------------
