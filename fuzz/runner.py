@@ -73,6 +73,9 @@ def _child(path: Path, out: str, err: str, limits: Limits) -> None:
             code = 0
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        from lovande_docs.readers.guard import shutdown
+
+        shutdown()  # wait for the reader process, so its time and memory count in this child's usage
     except BaseException:  # noqa: BLE001 - what a user would see as a traceback
         import traceback
 
