@@ -90,6 +90,23 @@ def make_truncated_form_pdf(tmp: Path) -> Path:
     return path
 
 
+def make_looping_fields_pdf(tmp: Path) -> Path:
+    """A field that is its own kid: a reader that follows /Kids blindly never ends."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+               b"<< /T (slinga) /Kids [4 0 R] >>"]
+    body, offsets = b"%PDF-1.7\n", []
+    for number, content in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    xref = b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    path = tmp / "slinga.pdf"
+    path.write_bytes(body + xref + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+                     % (len(objects) + 1, len(body)))
+    return path
+
+
 def make_external_entity_docx(tmp: Path) -> Path:
     xml = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&x;</w:document>')
@@ -136,6 +153,7 @@ BAD_FILES = {
     "encrypted pdf": (make_encrypted_pdf, "encrypted and needs a password"),
     "aes-256 pdf with a user password": (make_aes256_user_password_pdf, "encrypted and needs a password"),
     "truncated form pdf": (make_truncated_form_pdf, "the PDF is truncated"),
+    "pdf whose fields loop": (make_looping_fields_pdf, "too many or too deeply nested form fields"),
     "external entities": (make_external_entity_docx, "declares a DTD"),
     "zip bomb": (make_zip_bomb, "ZIP bomb"),
     "huge file": (make_huge, "too large"),

@@ -145,10 +145,11 @@ class _Walk:
             self.terminals[name] = (field_type, node, ())
             return
         kids = node.get("/Kids")
-        kids = [k for k in kids if _kind(k) == _DICT] if kids is not None and _kind(kids) == _ARRAY else []
-        self.budget -= len(kids)
+        kids = kids if kids is not None and _kind(kids) == _ARRAY else ()
+        self.budget -= len(kids)  # counted before any kid is resolved
         if self.budget < 0:
             raise ReadError("damaged PDF (too many or too deeply nested form fields)")
+        kids = [k for k in kids if _kind(k) == _DICT]
         named = [k for k in kids if "/T" in k]
         if named:
             for kid in named:
