@@ -15,13 +15,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from corpus import generate_answers
 from openpyxl import load_workbook
 
 from lovande_docs import fields as field_ids
 from lovande_docs.answers import lookup
 from lovande_docs.compile import collect as collect_module
 from lovande_docs.compile.run import compile_forms
-from lovande_docs.compile.synthetic import generate_answers
 from lovande_docs.fill import FILLERS, field_values
 from lovande_docs.readers import ReadError, guard, read_form
 from lovande_docs.readers import docx as docx_reader
