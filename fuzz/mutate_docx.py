@@ -240,7 +240,8 @@ def zip_bomb_entry(rng, data):
             i = document[0]
             body = entries[i][1]
             cut = body.rfind(b"</w:body>")
-            entries[i] = (entries[i][0], body[:cut] + b"<w:p>" + b"<w:r><w:t>a</w:t></w:r>" * (size // 25) + b"</w:p>" + body[cut:])
+            runs = b"<w:r><w:t>a</w:t></w:r>" * (size // 25)
+            entries[i] = (entries[i][0], body[:cut] + b"<w:p>" + runs + b"</w:p>" + body[cut:])
     return Mutated(_zip(entries))
 
 
