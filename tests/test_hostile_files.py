@@ -302,3 +302,17 @@ def test_zip_features_word_never_writes_are_refused(filled, tmp_path, offset, va
     path.write_bytes(bytes(data))
     with pytest.raises(ReadError, match="damaged .docx"):
         read_form(path)
+
+
+def _over_the_limit(path, registry=None):
+    raise guard.LimitError("reading needs more processor time than the limit per file (20 s); refused")
+
+
+def test_a_limit_reached_is_not_cached(filled, tmp_path):
+    """A loaded machine may hit the wall-clock limit where a calm one does not: try again next run."""
+    from lovande_docs.compile.cache import AnswerStore
+    from lovande_docs.compile.collect import process_file
+
+    store = AnswerStore(tmp_path / "cache", "salt")
+    record = process_file(str(filled["pdf"]), _over_the_limit, store)
+    assert "limit per file" in record.error and store.load(record.sha256) is None

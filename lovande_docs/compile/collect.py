@@ -18,6 +18,7 @@ from typing import Any
 
 from lovande_docs.compile.cache import AnswerStore
 from lovande_docs.compile.record import FormRecord, describe
+from lovande_docs.readers.guard import LimitError
 from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError
 
 # A reader takes a path and returns the answers structure (FormAnswers.to_dict()) or raises
@@ -64,6 +65,9 @@ def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
     if entry is None:
         try:
             entry = {"answers": reader(file)}
+        except LimitError as error:  # a time or memory limit: may pass on a calmer machine, so not cached
+            record.error = str(error)
+            return record
         except ReadError as error:
             entry = {"error": str(error)}
         except Exception as error:  # noqa: BLE001 - a reader bug must not stop the run; not cached, may be transient

@@ -33,6 +33,11 @@ MEMORY_BUDGET_MB = 1024  # address space a file's reading may add to the process
 INTERNAL_ERROR = "internal error while reading (please report it with the file)"
 
 
+class LimitError(ReadError):
+    """A file refused by a per-file time or memory limit, or a reader that died: not a fact about
+    the file alone (a loaded machine is slower), so compile does not cache it."""
+
+
 def isolation_available() -> bool:
     return (hasattr(os, "fork") and sys.platform.startswith("linux")
             and os.environ.get("LOVANDE_READ_IN_PROCESS") != "1")
@@ -53,12 +58,12 @@ def _read_in_process(path, registry) -> dict[str, Any]:
     except ReadError:
         raise
     except MemoryError:
-        raise ReadError(f"reading needs more memory than the limit per file ({MEMORY_BUDGET_MB} MB); "
+        raise LimitError(f"reading needs more memory than the limit per file ({MEMORY_BUDGET_MB} MB); "
                         "refused") from None
     except RecursionError:
         raise ReadError("the file nests its contents without end (refused)") from None
     except Exception as error:  # noqa: BLE001 - a reader bug must stay one line about this file
-        raise ReadError(f"{INTERNAL_ERROR}: {type(error).__name__}: {error}"[:300]) from None
+        raise LimitError(f"{INTERNAL_ERROR}: {type(error).__name__}: {error}"[:300]) from None
 
 
 def _vm_bytes() -> int:
@@ -123,6 +128,8 @@ def _serve(requests: int, replies: int, registry) -> None:  # pragma: no cover -
                                                      else min(soft, cpu_hard), cpu_hard))
             try:
                 result = (True, _read_in_process(request.decode("utf-8", "surrogateescape"), registry))
+            except LimitError as error:
+                result = (None, str(error))
             except ReadError as error:
                 result = (False, str(error))
             retire = served == FILES_PER_READER or _rss_bytes() - start_rss > GROWTH_BEFORE_RECYCLE
@@ -170,11 +177,11 @@ class _ReaderProcess:
             reply = _receive(self.replies, time.monotonic() + WALL_BUDGET_SECONDS)
         except TimeoutError:
             self.stop(kill=True)
-            return False, f"reading took longer than the limit per file ({WALL_BUDGET_SECONDS} s); refused", True
+            return None, f"reading took longer than the limit per file ({WALL_BUDGET_SECONDS} s); refused", True
         except OSError:  # the reader process is gone (a broken pipe)
             reply = None
         if reply is None:
-            return (False, _death(self.stop()), True)
+            return None, _death(self.stop()), True
         ok, result, retire = pickle.loads(reply)
         if retire:
             self.stop()
@@ -243,5 +250,5 @@ def _read_in_child(path, registry) -> dict[str, Any]:
     if gone:
         _current.update(pid=None, reader=None)
     if not ok:
-        raise ReadError(result)
+        raise (ReadError if ok is False else LimitError)(result)
     return result
