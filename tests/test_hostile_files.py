@@ -316,3 +316,18 @@ def test_a_limit_reached_is_not_cached(filled, tmp_path):
     store = AnswerStore(tmp_path / "cache", "salt")
     record = process_file(str(filled["pdf"]), _over_the_limit, store)
     assert "limit per file" in record.error and store.load(record.sha256) is None
+
+
+@pytest.mark.parametrize("value", [b"42", b"<< /A 1 >>", b"<feff00>"])
+def test_pdf_radio_value_of_the_wrong_type_is_a_damaged_value(filled, tmp_path, value, model):
+    """Found by the fuzzer: a radio group's /V replaced by a dictionary fell back to its widgets'
+    /AS (all Off) and came back as no answer, without a word."""
+    data = filled["pdf"].read_bytes()
+    match = next(m for m in re.finditer(rb"\d+ 0 obj\s*(.*?)endobj", data, re.S)
+                 if b"/FT /Btn" in m.group(1) and b"/T (" in m.group(1) and re.search(rb"/V /(?!Off)", m.group(1)))
+    name = re.search(rb"/T \((.*?)\)\s", match.group(1)).group(1).replace(b"\\055", b"-").replace(b"\\137", b"_")
+    body = re.sub(rb"/V /\w+", b"/V " + value, match.group(1), count=1)
+    path = tmp_path / "radio.pdf"
+    path.write_bytes(data[:match.start(1)] + body + data[match.end(1):])
+    answers = read_form(path)
+    assert name.decode() in _problems(answers, "damaged_value")

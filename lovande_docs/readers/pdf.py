@@ -251,12 +251,14 @@ def _values(terminals) -> dict[str, RawValue]:
             flags = _int(node.get("/Ff"))
             if flags & PUSHBUTTON_FLAG:
                 continue
-            on = _on_state(node.get("/V"))
+            value = node.get("/V")
+            on = _on_state(value)
             ticked = [on] if on else [s for s in (_on_state(w.get("/AS")) for w in widgets) if s]
+            damaged = _button_damage(value)
             if flags & RADIO_FLAG:
-                values[name] = RawValue(codes=tuple(dict.fromkeys(ticked)))
+                values[name] = RawValue(codes=tuple(dict.fromkeys(ticked)), damaged=damaged)
             else:
-                _checkbox(values, name, bool(ticked))
+                _checkbox(values, name, bool(ticked), damaged)
         elif field_type in ("/Tx", "/Ch"):
             values[name] = _text(node.get("/V"), field_type)
     return values
@@ -266,18 +268,33 @@ def _int(value) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _checkbox(values: dict[str, RawValue], name: str, ticked: bool) -> None:
+def _button_damage(value) -> str | None:
+    """Why a button's /V cannot be trusted: it must be a name (a string is tolerated, if it decodes)."""
+    if value is None:
+        return None
+    code = _kind(value)
+    if code in (_NAME, ObjectType.null):
+        return None
+    if code == _STRING:
+        return _decoded(bytes(value), value).damaged
+    kind = {_DICT: "a dictionary", _ARRAY: "a list", _STREAM: "a stream"}.get(code) or (
+        "true or false" if isinstance(value, bool) else "a number")
+    return f"the field holds {kind}, not a choice"
+
+
+def _checkbox(values: dict[str, RawValue], name: str, ticked: bool, damaged: str | None = None) -> None:
     """A lone checkbox named ``owner__key__code`` is one option of a choice field."""
     try:
         owner, key, code = field_ids.split_name(name)
     except ValueError:
         return
     if code is None:
-        values[name] = RawValue(codes=("on",) if ticked else ())
+        values[name] = RawValue(codes=("on",) if ticked else (), damaged=damaged)
         return
     target = values.setdefault(field_ids.field_name(owner, key), RawValue())
     if ticked:
         target.codes = target.codes + (code,)
+    target.damaged = target.damaged or damaged
 
 
 def _identity(pdf: pikepdf.Pdf) -> dict[str, str]:
