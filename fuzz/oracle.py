@@ -2,7 +2,8 @@
 
 A field whose value differs from the seed's is judged as follows (docs in fuzz/README.md):
 
-- a problem names the field → ``flagged`` (reported, fine);
+- a problem names the field, or a problem of kind ``damaged_value`` names no field (the form's
+  data is damaged where answers are stored; some may be missing) → ``flagged`` (reported, fine);
 - the step re-encoded the value another valid way (``equivalent``) → it must read the same:
   otherwise ``silent_wrong``;
 - the step made the value invalid (``damaged``) → it must be flagged or read as the seed's
@@ -48,6 +49,7 @@ def judge(seed: dict, answers: dict, damaged: set[str], equivalent: set[str]) ->
 
     before, after = field_values(seed), field_values(answers)
     flagged = {p["field"] for p in answers["problems"] if p.get("field")}
+    damaged_form = any(p["kind"] == "damaged_value" and not p.get("field") for p in answers["problems"])
     model = _model(answers["model"]["read_with"])
     options = {d.name: set(d.options.codes) for d in field_ids.all_fields(model) if d.kind in ("choice", "select")}
     worst, wrong = "same", []
@@ -55,7 +57,7 @@ def judge(seed: dict, answers: dict, damaged: set[str], equivalent: set[str]) ->
         old = before.get(name, (kind, None))[1]
         if value == old:
             verdict = "same"
-        elif name in flagged:
+        elif name in flagged or damaged_form:
             verdict = "flagged"
         elif name in equivalent or name in damaged:
             verdict = "silent_wrong"

@@ -331,3 +331,13 @@ def test_pdf_radio_value_of_the_wrong_type_is_a_damaged_value(filled, tmp_path, 
     path.write_bytes(data[:match.start(1)] + body + data[match.end(1):])
     answers = read_form(path)
     assert name.decode() in _problems(answers, "damaged_value")
+
+
+def test_pdf_value_qpdf_cannot_parse_is_reported_for_the_form(filled, tmp_path):
+    """Found by the fuzzer: a name with a NUL byte makes qpdf drop the value while resolving the
+    field; the answer was silently empty. Now the form says its answer data is damaged."""
+    path = tmp_path / "nul.pdf"
+    path.write_bytes(_replace_value(filled["pdf"].read_bytes(), "var-bedomning__organisation", b"/#C3#A5#00"))
+    answers = read_form(path)
+    assert answers.assessment["organisation"] is None
+    assert any(p.kind == "damaged_value" and p.field is None and "name token" in p.message for p in answers.problems)

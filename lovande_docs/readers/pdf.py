@@ -21,6 +21,7 @@ import pikepdf
 from pikepdf import ObjectType
 
 from lovande_docs import fields as field_ids
+from lovande_docs.answers import Problem
 from lovande_docs.readers.interpret import RawForm, RawValue
 from lovande_docs.readers.safety import ReadError
 
@@ -62,7 +63,13 @@ def read_pdf(data: bytes) -> RawForm:
             size = pdf.trailer.get("/Size")
             if isinstance(size, int) and size > MAX_OBJECTS:
                 raise ReadError(_TOO_MANY)
-            return _read(pdf)
+            pdf.get_warnings()  # drained: repairs made while opening are read as viewers show them
+            raw = _read(pdf)
+            late = pdf.get_warnings()  # damage qpdf met in the very objects that hold the answers
+            if late:
+                raw.problems.append(Problem("damaged_value", "The form's data is damaged where the answers are "
+                                            f"stored ({_reason(late[0])}); some answers may be missing."))
+            return raw
     except ReadError:
         raise
     except RecursionError:
