@@ -63,12 +63,14 @@ def read_pdf(data: bytes) -> RawForm:
             size = pdf.trailer.get("/Size")
             if isinstance(size, int) and size > MAX_OBJECTS:
                 raise ReadError(_TOO_MANY)
-            pdf.get_warnings()  # drained: repairs made while opening are read as viewers show them
-            raw = _read(pdf)
-            late = pdf.get_warnings()  # damage qpdf met in the very objects that hold the answers
-            if late:
+            early = pdf.get_warnings()  # repairs made while opening: most leave the answers as viewers show them
+            seen: set[int] = set()
+            raw = _read(pdf, seen)
+            # damage qpdf met in the very objects that hold the answers, while opening or reading them
+            damage = [w for w in early if _warned_objects(w) & seen] + pdf.get_warnings()
+            if damage:
                 raw.problems.append(Problem("damaged_value", "The form's data is damaged where the answers are "
-                                            f"stored ({_reason(late[0])}); some answers may be missing."))
+                                            f"stored ({_warning_text(damage[0])}); some answers may be missing."))
             return raw
     except ReadError:
         raise
@@ -104,13 +106,27 @@ def _truncated(data: bytes) -> bool:
 _QPDF_SOURCE = re.compile(r"^stream <[^>]*>(?: \([^)]*\))?:\s*")
 
 
+_WARNED_OBJECT = re.compile(r"\bobject (\d+) \d+\b")
+
+
+def _warning_text(warning: str) -> str:
+    """A qpdf warning without its source and position prefix ("stream <…> (object 98 0, …): ")."""
+    return re.sub(r"^stream <[^>]*>[^:]*:\s*", "", " ".join(warning.split()))[:200]
+
+
+def _warned_objects(warning: str) -> set[int]:
+    """The object numbers a qpdf warning names ("(object 98 0, offset 1586)", "object 99 0 at ...")."""
+    return {int(number) for number in _WARNED_OBJECT.findall(warning)}
+
+
 def _reason(error: Exception) -> str:
     """qpdf's message without its name for our in-memory stream ("stream <_io.BytesIO …>: ")."""
     text = _QPDF_SOURCE.sub("", " ".join(str(error).split())) or error.__class__.__name__
     return text[:200]
 
 
-def _read(pdf: pikepdf.Pdf) -> RawForm:
+def _read(pdf: pikepdf.Pdf, seen: set[int] | None = None) -> RawForm:
+    """The raw values; ``seen`` gets the numbers of the objects read (to match qpdf's warnings)."""
     root = pdf.Root if "/Root" in pdf.trailer else None
     acro_form = root.get("/AcroForm") if root is not None and _kind(root) == _DICT else None
     top = acro_form.get("/Fields") if acro_form is not None and _kind(acro_form) == _DICT else None
@@ -120,6 +136,8 @@ def _read(pdf: pikepdf.Pdf) -> RawForm:
     walk = _Walk()
     for node in top:
         walk.visit(node, "", None, 0)
+    if seen is not None:
+        seen |= walk.seen
     return RawForm("pdf", _identity(pdf), _values(walk.terminals))
 
 
@@ -132,6 +150,7 @@ class _Walk:
     def __init__(self):
         self.terminals: dict[str, tuple] = {}
         self.budget = MAX_NODES
+        self.seen: set[int] = set()
 
     def visit(self, node, parent: str, inherited_type, depth: int) -> None:
         self.budget -= 1
@@ -139,6 +158,8 @@ class _Walk:
             raise ReadError("damaged PDF (too many or too deeply nested form fields)")
         if _kind(node) != _DICT:
             return
+        if node.is_indirect:
+            self.seen.add(node.objgen[0])
         partial = node.get("/T")
         if partial is not None:
             partial = _string(partial)
