@@ -341,3 +341,13 @@ def test_pdf_value_qpdf_cannot_parse_is_reported_for_the_form(filled, tmp_path):
     answers = read_form(path)
     assert answers.assessment["organisation"] is None
     assert any(p.kind == "damaged_value" and p.field is None and "name token" in p.message for p in answers.problems)
+
+
+def _multiline(path, registry=None):
+    raise ReadError("first line\nsecond line from a library")
+
+
+def test_a_message_of_several_lines_becomes_one(monkeypatch, filled):
+    monkeypatch.setattr("lovande_docs.readers.read_form", _multiline)
+    with pytest.raises(ReadError, match="^first line second line from a library$"):
+        guard.read_guarded(filled["docx"])

@@ -44,10 +44,16 @@ def isolation_available() -> bool:
 
 
 def read_guarded(path: str | Path, registry=None) -> dict[str, Any]:
-    """The answers structure (``FormAnswers.to_dict()``) of one file, or ReadError."""
-    if not isolation_available():
-        return _read_in_process(path, registry)
-    return _read_in_child(path, registry)
+    """The answers structure (``FormAnswers.to_dict()``) of one file, or ReadError (one line)."""
+    try:
+        if not isolation_available():
+            return _read_in_process(path, registry)
+        return _read_in_child(path, registry)
+    except ReadError as error:
+        message = str(error)
+        if "\n" in message or "\r" in message:  # one line on stderr per file, whatever a library said
+            raise type(error)(" ".join(message.split())) from None
+        raise
 
 
 def _read_in_process(path, registry) -> dict[str, Any]:
