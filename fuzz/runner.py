@@ -34,11 +34,14 @@ class Outcome:
 
 
 def preload() -> None:
-    """Import everything the command needs once, so every fork starts warm."""
+    """Import everything the command needs once, so every fork starts warm (and a source file
+    edited while a campaign runs is never imported half-written)."""
     import lovande_docs.cli  # noqa: F401
     import lovande_docs.export  # noqa: F401
     import lovande_docs.readers.docx  # noqa: F401
+    import lovande_docs.readers.guard  # noqa: F401
     import lovande_docs.readers.pdf  # noqa: F401
+    import lovande_docs.readers.registry  # noqa: F401
     from lovande_docs.readers.registry import load_registry
 
     load_registry()
