@@ -21,6 +21,7 @@ import pikepdf
 from pikepdf import ObjectType
 
 from lovande_docs import fields as field_ids
+from lovande_docs.answers import Problem
 from lovande_docs.readers.interpret import RawForm, RawValue
 from lovande_docs.readers.safety import ReadError
 
@@ -29,6 +30,10 @@ PUSHBUTTON_FLAG = 1 << 16
 MAX_FIELD_DEPTH = 8
 MAX_NODES = 20000  # field and widget dictionaries visited; the guide has ~350
 MAX_TEXT_BYTES = 1024 * 1024  # a text value stored as a stream, after decompression
+# Objects in the file, counted before qpdf opens it (object headers) and from the trailer after:
+# qpdf builds a table of every object, so their number, not only the bytes, bounds memory and time.
+# The guide has ~1,100; every incremental save adds the objects it changed.
+MAX_OBJECTS = 100_000
 
 _DICT, _ARRAY, _NAME, _STRING, _STREAM = (ObjectType.dictionary, ObjectType.array, ObjectType.name_,
                                           ObjectType.string, ObjectType.stream)
@@ -41,6 +46,8 @@ logging.getLogger("pikepdf").addHandler(logging.NullHandler())
 
 
 def read_pdf(data: bytes) -> RawForm:
+    if data.count(b" obj") > MAX_OBJECTS:  # an upper bound on "N G obj" headers, in one pass
+        raise ReadError(_TOO_MANY)
     try:
         pdf = _open(data)
     except ReadError:
@@ -53,7 +60,18 @@ def read_pdf(data: bytes) -> RawForm:
         raise ReadError(f"damaged or unreadable PDF ({_reason(error)})") from None
     try:
         with pdf:
-            return _read(pdf)
+            size = pdf.trailer.get("/Size")
+            if isinstance(size, int) and size > MAX_OBJECTS:
+                raise ReadError(_TOO_MANY)
+            early = pdf.get_warnings()  # repairs made while opening: most leave the answers as viewers show them
+            seen: set[int] = set()
+            raw = _read(pdf, seen)
+            # damage qpdf met in the very objects that hold the answers, while opening or reading them
+            damage = [w for w in early if _warned_objects(w) & seen] + pdf.get_warnings()
+            if damage:
+                raw.problems.append(Problem("damaged_value", "The form's data is damaged where the answers are "
+                                            f"stored ({_warning_text(damage[0])}); some answers may be missing."))
+            return raw
     except ReadError:
         raise
     except RecursionError:
@@ -75,6 +93,8 @@ def _open(data: bytes) -> pikepdf.Pdf:
     return pdf
 
 
+_TOO_MANY = (f"the PDF has more than {MAX_OBJECTS:,} objects (the limit; the guide has about 1,100); "
+             "it is not a filled guide")
 TRUNCATED = "the PDF is truncated (an incomplete download or copy?); send the whole file again"
 
 
@@ -86,13 +106,27 @@ def _truncated(data: bytes) -> bool:
 _QPDF_SOURCE = re.compile(r"^stream <[^>]*>(?: \([^)]*\))?:\s*")
 
 
+_WARNED_OBJECT = re.compile(r"\bobject (\d+) \d+\b")
+
+
+def _warning_text(warning: str) -> str:
+    """A qpdf warning without its source and position prefix ("stream <…> (object 98 0, …): ")."""
+    return re.sub(r"^stream <[^>]*>[^:]*:\s*", "", " ".join(warning.split()))[:200]
+
+
+def _warned_objects(warning: str) -> set[int]:
+    """The object numbers a qpdf warning names ("(object 98 0, offset 1586)", "object 99 0 at ...")."""
+    return {int(number) for number in _WARNED_OBJECT.findall(warning)}
+
+
 def _reason(error: Exception) -> str:
     """qpdf's message without its name for our in-memory stream ("stream <_io.BytesIO …>: ")."""
     text = _QPDF_SOURCE.sub("", " ".join(str(error).split())) or error.__class__.__name__
     return text[:200]
 
 
-def _read(pdf: pikepdf.Pdf) -> RawForm:
+def _read(pdf: pikepdf.Pdf, seen: set[int] | None = None) -> RawForm:
+    """The raw values; ``seen`` gets the numbers of the objects read (to match qpdf's warnings)."""
     root = pdf.Root if "/Root" in pdf.trailer else None
     acro_form = root.get("/AcroForm") if root is not None and _kind(root) == _DICT else None
     top = acro_form.get("/Fields") if acro_form is not None and _kind(acro_form) == _DICT else None
@@ -102,6 +136,8 @@ def _read(pdf: pikepdf.Pdf) -> RawForm:
     walk = _Walk()
     for node in top:
         walk.visit(node, "", None, 0)
+    if seen is not None:
+        seen |= walk.seen
     return RawForm("pdf", _identity(pdf), _values(walk.terminals))
 
 
@@ -114,6 +150,7 @@ class _Walk:
     def __init__(self):
         self.terminals: dict[str, tuple] = {}
         self.budget = MAX_NODES
+        self.seen: set[int] = set()
 
     def visit(self, node, parent: str, inherited_type, depth: int) -> None:
         self.budget -= 1
@@ -121,6 +158,8 @@ class _Walk:
             raise ReadError("damaged PDF (too many or too deeply nested form fields)")
         if _kind(node) != _DICT:
             return
+        if node.is_indirect:
+            self.seen.add(node.objgen[0])
         partial = node.get("/T")
         if partial is not None:
             partial = _string(partial)
@@ -173,21 +212,43 @@ def _on_state(value) -> str | None:
     return None
 
 
-def _text(value) -> str | None:
+def _text(value, field_type: str = "/Ch") -> RawValue:
+    """A text or choice field's /V as a raw value; a value of the wrong type, or text whose bytes
+    cannot be decoded as they claim, is reported as damaged instead of being printed as text."""
     if value is None:
-        return None
+        return RawValue(text=None)
     code = _kind(value)
     if code == _STRING:
-        return str(value)
-    if code == _NAME:
-        return str(value)[1:]
-    if code == _ARRAY:
-        return _text(value[0]) if len(value) else None
-    if code == _STREAM:
-        return _stream_text(value)
-    if code in (ObjectType.null, ObjectType.dictionary):
-        return None
-    return str(value)
+        return _decoded(bytes(value), value)
+    if code == _NAME:  # some writers store a choice as a name; a text field never holds one
+        if field_type == "/Tx":
+            return RawValue(damaged="the field holds a name, not text")
+        return RawValue(text=str(value)[1:])
+    if code == _ARRAY:  # a choice field may hold a list of chosen values; the guide's take one
+        if len(value) == 0:
+            return RawValue(text=None)
+        if len(value) == 1 and _kind(value[0]) in (_STRING, _NAME):
+            return _text(value[0], field_type)
+        return RawValue(damaged="the field holds a list of values where the guide has one")
+    if code == _STREAM:  # a text field's long text may be a stream; an object stream, image or page content is not
+        if field_type != "/Tx" or "/Type" in value or "/Subtype" in value:
+            return RawValue(damaged="the field points at a stream that is not text")
+        return RawValue(text=_stream_text(value))
+    if code == ObjectType.null:
+        return RawValue(text=None)
+    kind = {_DICT: "a dictionary"}.get(code) or ("true or false" if isinstance(value, bool) else "a number")
+    return RawValue(damaged=f"the field holds {kind}, not text")
+
+
+def _decoded(raw: bytes, value) -> RawValue:
+    """qpdf turns undecodable UTF-16 into an empty string; check the bytes ourselves."""
+    for bom, codec in ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8")):
+        if raw.startswith(bom):
+            try:
+                return RawValue(text=raw[len(bom):].decode(codec))
+            except UnicodeDecodeError:
+                return RawValue(damaged=f"the field's text is damaged (it claims to be {codec.upper()} but is not)")
+    return RawValue(text=str(value))
 
 
 def _stream_text(stream) -> str:
@@ -218,14 +279,16 @@ def _values(terminals) -> dict[str, RawValue]:
             flags = _int(node.get("/Ff"))
             if flags & PUSHBUTTON_FLAG:
                 continue
-            on = _on_state(node.get("/V"))
+            value = node.get("/V")
+            on = _on_state(value)
             ticked = [on] if on else [s for s in (_on_state(w.get("/AS")) for w in widgets) if s]
+            damaged = _button_damage(value)
             if flags & RADIO_FLAG:
-                values[name] = RawValue(codes=tuple(dict.fromkeys(ticked)))
+                values[name] = RawValue(codes=tuple(dict.fromkeys(ticked)), damaged=damaged)
             else:
-                _checkbox(values, name, bool(ticked))
+                _checkbox(values, name, bool(ticked), damaged)
         elif field_type in ("/Tx", "/Ch"):
-            values[name] = RawValue(text=_text(node.get("/V")))
+            values[name] = _text(node.get("/V"), field_type)
     return values
 
 
@@ -233,18 +296,33 @@ def _int(value) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _checkbox(values: dict[str, RawValue], name: str, ticked: bool) -> None:
+def _button_damage(value) -> str | None:
+    """Why a button's /V cannot be trusted: it must be a name (a string is tolerated, if it decodes)."""
+    if value is None:
+        return None
+    code = _kind(value)
+    if code in (_NAME, ObjectType.null):
+        return None
+    if code == _STRING:
+        return _decoded(bytes(value), value).damaged
+    kind = {_DICT: "a dictionary", _ARRAY: "a list", _STREAM: "a stream"}.get(code) or (
+        "true or false" if isinstance(value, bool) else "a number")
+    return f"the field holds {kind}, not a choice"
+
+
+def _checkbox(values: dict[str, RawValue], name: str, ticked: bool, damaged: str | None = None) -> None:
     """A lone checkbox named ``owner__key__code`` is one option of a choice field."""
     try:
         owner, key, code = field_ids.split_name(name)
     except ValueError:
         return
     if code is None:
-        values[name] = RawValue(codes=("on",) if ticked else ())
+        values[name] = RawValue(codes=("on",) if ticked else (), damaged=damaged)
         return
     target = values.setdefault(field_ids.field_name(owner, key), RawValue())
     if ticked:
         target.codes = target.codes + (code,)
+    target.damaged = target.damaged or damaged
 
 
 def _identity(pdf: pikepdf.Pdf) -> dict[str, str]:
