@@ -13,17 +13,17 @@ from functools import lru_cache
 from PIL import ImageFont
 
 _UNITS = 1000  # the font is loaded at this pixel size; widths are scaled from it
-DIGIT_PX = 7.0  # width of "0" in Arial 10 at 96 dpi: Excel's unit of column width
-CELL_PADDING_PX = 5.0  # Excel adds these pixels to a column; the text keeps a little less
+DIGIT_PX = 7  # width of "0" in Arial 10 at 96 dpi: Excel's unit of column width
+CELL_PADDING_PX = 5  # a column is width × DIGIT_PX + 5 pixels wide (as XlsxWriter writes it)
+TEXT_MARGIN_PX = 6  # what Excel keeps free of text in a cell (Calc keeps less: its lines are never longer)
 
 
 class TextFit:
     """Line counts for text in a column of a given width (in Excel's character units)."""
 
-    def __init__(self, regular_ttf: str, bold_ttf: str, size_pt: float, safety: float = 0.9):
+    def __init__(self, regular_ttf: str, bold_ttf: str, size_pt: float):
         self.px_per_unit = size_pt * 96 / 72 / _UNITS
         self.fonts = (ImageFont.truetype(regular_ttf, _UNITS), ImageFont.truetype(bold_ttf, _UNITS))
-        self.safety = safety  # Calc and Excel round widths differently: keep a margin
         self._words: dict[tuple[str, bool], float] = {}
         self._space = tuple(f.getlength(" ") * self.px_per_unit for f in self.fonts)
 
@@ -36,8 +36,9 @@ class TextFit:
                 self._words[key] = width
         return width
 
-    def usable_px(self, width_chars: float) -> float:
-        return (width_chars * DIGIT_PX + CELL_PADDING_PX) * self.safety - 4
+    @staticmethod
+    def usable_px(width_chars: float) -> float:
+        return int(width_chars * DIGIT_PX + 0.5) + CELL_PADDING_PX - TEXT_MARGIN_PX
 
     def lines(self, text: str, width_chars: float, bold: bool = False) -> int:
         """Lines ``text`` wraps to in a column ``width_chars`` wide (at word boundaries; a word
@@ -68,7 +69,7 @@ class TextFit:
     def longest_word_chars(self, text: str, bold: bool = False) -> float:
         """The column width (in character units) the longest word of ``text`` needs."""
         widest = max((self.width_px(w, bold) for w in text.split()), default=0.0)
-        return ((widest + 4) / self.safety - CELL_PADDING_PX) / DIGIT_PX + 0.5
+        return (widest + TEXT_MARGIN_PX - CELL_PADDING_PX) / DIGIT_PX + 0.5
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,7 @@ restyled by the analyst. Fonts, sizes and colours come from the layout (``workbo
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,10 +34,11 @@ from lovande_docs.compile.labels import label
 from lovande_docs.compile.municipality import EMPTY, SEVERAL, Place, recognise
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY
 from lovande_docs.compile.tally import OptionLabels, Tally
-from lovande_docs.compile.textfit import text_fit
+from lovande_docs.compile.textfit import DIGIT_PX, text_fit
 from lovande_docs.layout import Layout
 
 TEXT, INT, PCT, DATE = "text", "int", "pct", "date"
+MAX_CHAR_PX = 14  # no character of the font is wider: a text shorter than width / this fits on one line
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def _date_value(text: str | None):
 class _Sheet:
     """One sheet: header, widths, frozen pane, filter, print setup, and rows with fitted heights."""
 
-    def __init__(self, book: SummaryWorkbook, name: str, columns: Sequence[Column]):
+    def __init__(self, book: SummaryWorkbook, name: str, columns: Sequence[Column], key_columns: int = 1):
         self.book = book
         self.name = name
         self.ws = book.wb.add_worksheet(name)
@@ -76,6 +78,7 @@ class _Sheet:
         self.columns = [Column(c.title, max(c.width, fit.longest_word_chars(c.title, bold=True)), c.kind, c.printed)
                         for c in columns]
         self.row = 0
+        self.extra_rows = 0  # rows below the data that charts take (printed too)
         self.kinds = [c.kind for c in self.columns]
         self.widths = [c.width for c in self.columns]
         ws = self.ws
@@ -86,18 +89,31 @@ class _Sheet:
             ws.write_string(0, index, column.title, book.header_format)
         ws.freeze_panes(1, 0)
         self.printed = sum(1 for c in self.columns if c.printed)
-        printed_width = sum(c.width for c in self.columns[:self.printed])
-        ws.set_paper(int(book.layout.number("workbook.paper")))
-        if printed_width > book.layout.number("workbook.landscape_over_chars"):
-            ws.set_landscape()
-        else:
-            ws.set_portrait()
-        ws.fit_to_pages(1, 0)
+        self._page_setup(sum(c.width for c in self.columns[:self.printed]),
+                         sum(c.width for c in self.columns[:key_columns]), key_columns)
         ws.repeat_rows(0)
         margins = book.layout.get("workbook.margins_in")
         ws.set_margins(left=margins["left"], right=margins["right"], top=margins["top"], bottom=margins["bottom"])
         ws.set_footer(label("workbook.footer"))
         ws.hide_gridlines(0)  # gridlines on screen and on paper
+
+    def _page_setup(self, width: float, key_width: float, key_columns: int) -> None:
+        """Portrait when the printed columns fit the page, else landscape; fit to the width of as
+        many pages as keep the print at least ``min_print_scale``, the key columns on each."""
+        layout, ws = self.book.layout, self.ws
+        ws.set_paper(int(layout.number("workbook.paper")))
+        portrait, landscape = layout.number("workbook.page_chars.portrait"), layout.number("workbook.page_chars.landscape")
+        room = landscape / layout.number("workbook.min_print_scale")
+        pages = 1
+        if width <= portrait:
+            ws.set_portrait()
+        else:
+            ws.set_landscape()
+            if width > room:
+                pages = math.ceil((width - key_width) / (room - key_width))
+                ws.repeat_columns(0, key_columns - 1)
+        ws.fit_to_pages(pages, 0)
+        ws.print_across()  # a band of rows across its pages, then the next band
 
     def append(self, values: Sequence[Any]) -> None:
         self.row += 1
@@ -116,7 +132,7 @@ class _Sheet:
             else:
                 text = str(value)
                 ws.write_string(row, index, text, book.text_format)
-                if len(text) * 5.5 > self.widths[index] * 7 or "\n" in text:  # may need more than a line
+                if len(text) * MAX_CHAR_PX > self.widths[index] * DIGIT_PX or "\n" in text:  # may need more than a line
                     lines = max(lines, book.lines(text, self.widths[index]))
         if lines > 1:
             ws.set_row(row, book.height(lines))
@@ -124,7 +140,7 @@ class _Sheet:
     def close(self) -> None:
         last = len(self.columns) - 1
         self.ws.autofilter(0, 0, self.row, last)
-        self.ws.print_area(0, 0, max(self.row, 1), self.printed - 1)
+        self.ws.print_area(0, 0, max(self.row + self.extra_rows, 1), self.printed - 1)
 
     def letter(self, index: int) -> str:
         return xl_col_to_name(index)
@@ -183,21 +199,21 @@ class SummaryWorkbook:
         elements = catalog.elements
         self.element_index = {e.id: i for i, e in enumerate(elements)}
         self.unit_shares: dict[tuple[str | None, str | None], _Shares] = {}
-        place_columns = [col("municipality", 14), col("county", 16)]
+        place_columns = [col("municipality", 12), col("county", 14)]
         self.overview = _Sheet(self, label("sheets.overview"), [
-            col("file", 22), col("organisation", 22), *place_columns, col("practice", 22),
-            col("date", 11, DATE), col("overall", 16),
-            *[col("element_status", 12, number=e.number, title=e.title) for e in elements],
-            col("answered", 9, INT), col("unanswered", 9, INT), col("not_asked", 9, INT),
-            col("problem_count", 8, INT), col("problems", 24), col("counted", 11), col("note", 30),
-            col("participants", 24), col("model_version", 20), col("model_named", 20),
-            col("municipality_code", 10, printed=False), col("path", 40, printed=False),
-            col("format", 8, printed=False), col("sha256", 20, printed=False),
-        ])
+            col("file", 16), col("organisation", 20), *place_columns, col("practice", 18),
+            col("date", 10, DATE), col("overall", 16),
+            *[col("element_status", 11, number=e.number, title=e.title) for e in elements],
+            col("answered", 8, INT), col("unanswered", 8, INT), col("not_asked", 8, INT),
+            col("problem_count", 7, INT), col("problems", 20), col("counted", 9), col("note", 24),
+            col("participants", 24, printed=False), col("model_version", 20, printed=False),
+            col("model_named", 20, printed=False), col("municipality_code", 10, printed=False),
+            col("path", 40, printed=False), col("format", 8, printed=False), col("sha256", 20, printed=False),
+        ], key_columns=2)
         self.answers = _Sheet(self, label("sheets.answers"), [
-            col("file", 18), col("organisation", 18), *place_columns, col("practice", 18), col("date", 11, DATE),
-            col("element_number", 7, INT), col("element", 18), col("question_number", 7),
-            col("question", 44), col("answer", 10), col("status", 14), col("description", 44),
+            col("file", 16), col("organisation", 18), *place_columns, col("practice", 16), col("date", 10, DATE),
+            col("element_number", 6, INT), col("element", 14), col("question_number", 6),
+            col("question", 40), col("answer", 9), col("status", 13), col("description", 40),
             col("municipality_code", 10, printed=False), col("model_version", 20, printed=False),
             col("question_id", 24, printed=False), col("answer_code", 12, printed=False),
             col("status_code", 18, printed=False),
@@ -212,9 +228,9 @@ class SummaryWorkbook:
         self.development = _Sheet(self, label("sheets.development"), [
             col("organisation", 20), *place_columns, col("practice", 20), col("file", 18), col("date", 11, DATE),
             col("overall", 16),
-            Column(field_labels.get("development", "Utvecklingsområden"), 50),
-            Column(field_labels.get("motivation", "Motivering"), 40),
-            col("dev_elements", 28), col("dev_questions", 20),
+            Column(field_labels.get("development", "Utvecklingsområden"), 44),
+            Column(field_labels.get("motivation", "Motivering"), 36),
+            col("dev_elements", 24), col("dev_questions", 14),
         ])
         self.problems = _Sheet(self, label("sheets.problems"), [
             col("file", 24), col("kind", 22), col("field", 30), col("message", 70), col("path", 40, printed=False),
@@ -424,12 +440,13 @@ class SummaryWorkbook:
                 "type": "data_bar", "bar_color": "#" + self.layout.color("workbook.bar"), "min_type": "num",
                 "min_value": 0, "max_type": "num", "max_value": 1, "bar_solid": True})
 
-    def _bar_chart(self, title: str, sheet: _Sheet, categories: int, series: list[tuple[int, str]]):
+    def _bar_chart(self, title: str, sheet: _Sheet, categories: int, series: list[tuple[int, str, str]]):
+        """A 100 % stacked bar chart of counts in ``series`` (column, legend name, colour)."""
         chart = self.wb.add_chart({"type": "bar", "subtype": "percent_stacked"})
         rows = sheet.row
-        for column, color in series:
+        for column, name, color in series:
             chart.add_series({
-                "name": [sheet.name, 0, column], "categories": [sheet.name, 1, categories, rows, categories],
+                "name": name, "categories": [sheet.name, 1, categories, rows, categories],
                 "values": [sheet.name, 1, column, rows, column], "gap": 40,
                 "fill": {"color": "#" + color}, "border": {"color": "#FFFFFF", "width": 0.5}})
         chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
@@ -440,29 +457,33 @@ class SummaryWorkbook:
         chart.set_size({"width": width, "height": 110 + rows * self.layout.number("workbook.chart_row_px")})
         return chart
 
+    def _place_chart(self, sheet: _Sheet, chart) -> None:
+        """Below the table (and below any chart already there), inside the print area."""
+        row = sheet.row + sheet.extra_rows + 2
+        sheet.ws.insert_chart(row, 1, chart, {"object_position": 3})
+        default_row_px = self.height(1) * 96 / 72
+        sheet.extra_rows += 2 + math.ceil(chart.height / default_row_px)
+
+    def _series(self, pairs: tuple[tuple[str, str], ...], rest: tuple[str, str]) -> list[tuple[str, str]]:
+        """(legend name, colour) per option, then the 'none' entry; colours from report.colors."""
+        colors = self.layout.get("report.colors")
+        return [(name, self.layout.color(f"report.colors.{code}") if code in colors else "8A9BAA")
+                for code, name in pairs] + [(rest[0], self.layout.color(f"report.colors.{rest[1]}"))]
+
     def _charts(self) -> None:
-        colors = "report.colors."
-        answer_colors = [self.layout.color(colors + code) if code in self.layout.get("report.colors") else "8A9BAA"
-                         for code, _ in self.options.answer] + [self.layout.color(colors + "unanswered")]
+        answers = self._series(self.options.answer, (label("values.unanswered"), "unanswered"))
         sheet = self.per_question
         if sheet.row:
-            answers = len(self.options.answer) + 1
-            chart = self._bar_chart(label("workbook.charts.per_question"), sheet, 2,
-                                    [(5 + i, answer_colors[i]) for i in range(answers)])
-            sheet.ws.insert_chart(sheet.row + 2, 1, chart, {"object_position": 3})
+            self._place_chart(sheet, self._bar_chart(label("workbook.charts.per_question"), sheet, 2, [
+                (5 + i, name, color) for i, (name, color) in enumerate(answers)]))
         sheet = self.per_element
         if sheet.row:
-            statuses = len(self.options.element_status)
-            status_colors = [self.layout.color(colors + code) if code in self.layout.get("report.colors") else "8A9BAA"
-                             for code, _ in self.options.element_status] + [self.layout.color(colors + "no_status")]
-            chart = self._bar_chart(label("workbook.charts.element_status"), sheet, 1,
-                                    [(3 + i, status_colors[i]) for i in range(statuses + 1)])
-            sheet.ws.insert_chart(sheet.row + 2, 1, chart, {"object_position": 3})
-            first = 3 + statuses + 2 + statuses
-            answers = len(self.options.answer) + 1
-            chart = self._bar_chart(label("workbook.charts.element_answers"), sheet, 1,
-                                    [(first + i, answer_colors[i]) for i in range(answers)])
-            sheet.ws.insert_chart(sheet.row + 4 + 2 * sheet.row, 1, chart, {"object_position": 3})
+            statuses = self._series(self.options.element_status, (label("values.no_status"), "no_status"))
+            self._place_chart(sheet, self._bar_chart(label("workbook.charts.element_status"), sheet, 1, [
+                (3 + i, name, color) for i, (name, color) in enumerate(statuses)]))
+            first = 3 + len(statuses) + 1 + len(statuses) - 1
+            self._place_chart(sheet, self._bar_chart(label("workbook.charts.element_answers"), sheet, 1, [
+                (first + i, name, color) for i, (name, color) in enumerate(answers)]))
 
     def save(self) -> None:
         self._conditional_formats()
