@@ -21,7 +21,6 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from xlsxwriter.utility import xl_col_to_name
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.dedupe import parse_date
 from lovande_docs.compile.labels import label
-from lovande_docs.compile.municipality import EMPTY, SEVERAL, Place, recognise
+from lovande_docs.compile.municipality import EMPTY, SEVERAL, place_of
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY
 from lovande_docs.compile.tally import OptionLabels, Tally
 from lovande_docs.compile.textfit import DIGIT_PX, text_fit
@@ -51,11 +50,6 @@ class Column:
 
 def col(key: str, width: float, kind: str = TEXT, printed: bool = True, **values) -> Column:
     return Column(label(f"columns.{key}", **values), width, kind, printed)
-
-
-@lru_cache(maxsize=4096)
-def place_of(organisation: str | None) -> Place:
-    return recognise(organisation)
 
 
 def _share(count: int, total: int) -> float | None:
