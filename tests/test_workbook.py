@@ -28,6 +28,7 @@ UNITS = {
     "Samordningsförbundet Väst": (None, None, None),
 }
 NO_OVERALL = "Malmö stad, Vård och omsorg"
+MARKUP = "<r><t>inskjuten</t></r>"  # XlsxWriter would write it as raw XML
 LONG_PRACTICE = ("Mobilt team för personer med samsjuklighet och hemlöshet, med förstärkt rehabilitering i hemmet "
                  "och ett särskilt stöd till anhöriga under de första månaderna")
 
@@ -53,6 +54,8 @@ def book(tmp_path_factory, model):
                                    conflicts=index % 2)
         if organisation == NO_OVERALL:
             answers["assessment"]["samlad-bedomning"] = None
+            first = next(iter(answers["questions"].values()))
+            first["description"] = MARKUP  # untrusted text that looks like spreadsheet XML
         forms[organisation] = answers
         write_synthetic(folder / "in" / f"enhet-{index}.{'pdf' if index % 2 else 'docx'}", answers)
     write_synthetic(folder / "in" / "tom-blankett.docx", _blank(model))
@@ -78,6 +81,12 @@ def test_blank_guide_is_listed_not_counted(book):
     assert "tom-blankett.docx" not in {r["Fil"] for r in _rows(workbook["Svar"])}
     per_question = _rows(workbook["Per fråga"])
     assert all(r["Formulär där frågan ställdes"] == len(UNITS) for r in per_question)  # no extra "obesvarad"
+
+
+def test_texts_that_look_like_xml_are_written_as_text(book):
+    _, _, workbook, _, _ = book
+    descriptions = {r["Beskrivning"] for r in _rows(workbook["Svar"]) if r["Organisation"] == NO_OVERALL}
+    assert MARKUP in descriptions
 
 
 def test_missing_overall_assessment_is_ej_angiven(book):
