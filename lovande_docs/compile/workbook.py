@@ -55,6 +55,14 @@ def col(key: str, width: float, kind: str = TEXT, printed: bool = True, **values
     return Column(label(f"columns.{key}", **values), width, kind, printed)
 
 
+_SWEDISH_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "é": "e", "ü": "y"})
+
+
+def _swedish(text: str | None) -> tuple:
+    """Sort key in Swedish alphabetical order (å, ä, ö after z); missing names last."""
+    return (text is None, (text or "").casefold().translate(_SWEDISH_ORDER))
+
+
 def _share(count: int, total: int) -> float | None:
     return round(count / total, 4) if total else None
 
@@ -491,12 +499,12 @@ class SummaryWorkbook:
         for (municipality, county) in municipalities:
             place = place_of(municipality) if municipality else None
             codes[(municipality, county)] = place.municipality.code if place and place.municipality else None
-        for key in sorted(municipalities, key=lambda k: (k[0] is None, k[0] or "", k[1] or "")):
+        for key in sorted(municipalities, key=lambda k: (_swedish(k[0]), _swedish(k[1]))):
             municipality, county = key
             shares = municipalities[key]
             self.comparison.append([label("values.level_municipality"), municipality or unknown_m, None,
                                     municipality, county, shares.forms, *shares.row(), codes[key]])
-        for county in sorted(counties, key=lambda c: (c is None, c or "")):
+        for county in sorted(counties, key=_swedish):
             shares = counties[county]
             self.comparison.append([label("values.level_county"), county or unknown_c, None, None, county,
                                     shares.forms, *shares.row(), None])
