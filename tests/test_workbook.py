@@ -261,3 +261,25 @@ def test_calc_shows_every_header_and_text_in_full_without_overprinting(book, tmp
                 overlap_y = min(a[3], b[3]) - max(a[1], b[1])
                 assert not (overlap_x > 1 and overlap_y > 1.5), (number, sheet, a, b)  # text over text
     assert seen == set(header_word)
+
+
+def test_the_unfilled_guide_reads_as_blank_and_one_tick_does_not(built_docx, built_pdf, model):
+    """The real guides, as built and read by the real readers, are blank; one answer is not."""
+    from lovande_docs.compile.collect import default_reader
+    from lovande_docs.compile.record import is_blank
+
+    assert is_blank(default_reader(built_docx)) and is_blank(default_reader(built_pdf))
+    answers = _blank(model)
+    assert is_blank(answers)
+    for section, key, value in (("questions", next(iter(answers["questions"])), {"answer": "ja"}),
+                                ("assessment", "organisation", "Bromölla kommun"),
+                                ("elements", model.elements[0].id, {"summary": "Text"})):
+        filled = _blank(model)
+        if isinstance(value, dict):
+            filled[section][key].update(value)
+        else:
+            filled[section][key] = value
+        assert not is_blank(filled), section
+    conflict = _blank(model)
+    conflict["problems"] = [{"kind": "conflict", "field": "x__answer", "message": "Two boxes ticked."}]
+    assert not is_blank(conflict)

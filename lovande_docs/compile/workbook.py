@@ -82,11 +82,12 @@ class _StreamedWorksheet(Worksheet):
     format) goes through XlsxWriter's own code. The XML is what XlsxWriter writes, except that a
     text that looks like ``<r>…</r>`` is escaped like any other (the stock in-line writer copies it
     unescaped; a form's free text is untrusted). ``put_texts`` stores a row's texts in one call.
+    A written row's height is forgotten (XlsxWriter keeps every row's, so memory grew with the rows).
     Relies on XlsxWriter's worksheet internals (pinned below 4 in pyproject.toml; the tests read
     every cell back).
     """
 
-    _TAILS_MAX = 20_000  # distinct short texts kept; long free texts are escaped each time
+    _TAILS_MAX = 5_000  # distinct short texts kept (then forgotten all at once); long texts escaped each time
 
     def _text_tail(self, text: str, cell_format) -> str:
         tails = self.__dict__.setdefault("_tails", {})
@@ -121,6 +122,7 @@ class _StreamedWorksheet(Worksheet):
         parts.append("</row>")
         self.fh.write("".join(parts))
         self.table.clear()
+        self.row_info.pop(row_num, None)  # the row is on disk: its height need not stay in memory
 
     def put_texts(self, row: int, texts: list[tuple[int, str]], cell_format) -> None:
         """The text cells of a row (columns ascending) in one call: what ``write_string`` does
@@ -209,7 +211,7 @@ class _Sheet:
                     if count is None:
                         count = book.lines(text, self.widths[index])
                         if len(text) < 300:  # names, labels and questions repeat on many rows
-                            if len(self._lines) > 20_000:
+                            if len(self._lines) > 5_000:
                                 self._lines.clear()
                             self._lines[key] = count
                     lines = max(lines, count)
