@@ -123,6 +123,7 @@ class _StreamedWorksheet(Worksheet):
         self.fh.write("".join(parts))
         self.table.clear()
         self.row_info.pop(row_num, None)  # the row is on disk: its height need not stay in memory
+        self.row_sizes.pop(row_num, None)
 
     def put_texts(self, row: int, texts: list[tuple[int, str]], cell_format) -> None:
         """The text cells of a row (columns ascending) in one call: what ``write_string`` does
