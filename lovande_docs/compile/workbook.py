@@ -40,6 +40,7 @@ from lovande_docs.layout import Layout
 
 TEXT, INT, PCT, DATE = "text", "int", "pct", "date"
 _PLAIN_CELLS = (CellStringTuple, CellNumberTuple, CellDatetimeTuple)
+_LETTERS = [xl_col_to_name(c) for c in range(200)]
 MAX_CHAR_PX = 14  # no character of the font is wider: a text shorter than width / this fits on one line
 
 
@@ -90,18 +91,9 @@ class _StreamedWorksheet(Worksheet):
     _TAILS_MAX = 5_000  # distinct short texts kept (then forgotten all at once); long texts escaped each time
 
     def _text_tail(self, text: str, cell_format) -> str:
-        tails = self.__dict__.setdefault("_tails", {})
-        key = (text, cell_format)
-        tail = tails.get(key)
-        if tail is None:
-            escaped = self._escape_control_characters(text)
-            space = ' xml:space="preserve"' if escaped[:1].isspace() or escaped[-1:].isspace() else ""
-            tail = f' s="{cell_format._get_xf_index()}" t="inlineStr"><is><t{space}>{escape(escaped)}</t></is></c>'
-            if len(text) < 200:
-                if len(tails) >= self._TAILS_MAX:
-                    tails.clear()
-                tails[key] = tail
-        return tail
+        escaped = self._escape_control_characters(text)
+        space = ' xml:space="preserve"' if escaped[:1].isspace() or escaped[-1:].isspace() else ""
+        return f' s="{cell_format._get_xf_index()}" t="inlineStr"><is><t{space}>{escape(escaped)}</t></is></c>'
 
     def _write_single_row(self, current_row_num: int = 0) -> None:
         row_num = self.previous_row
@@ -111,12 +103,26 @@ class _StreamedWorksheet(Worksheet):
             return super()._write_single_row(current_row_num)
         self.previous_row = current_row_num
         self._write_row(row_num, None, self.row_info.get(row_num))
+        tails, letters = self.__dict__.get("_lovande_tails"), _LETTERS
+        if tails is None:
+            tails = self._lovande_tails = {}  # format → text → the cell's XML after its reference
+        number = str(row_num + 1)
         parts = []
         for col in sorted(cells):
             cell = cells[col]
-            ref = xl_rowcol_to_cell_fast(row_num, col)
+            ref = letters[col] + number if col < 200 else xl_rowcol_to_cell_fast(row_num, col)
             if type(cell) is CellStringTuple:
-                parts.append(f'<c r="{ref}"{self._text_tail(cell.string, cell.format)}')
+                known = tails.get(cell.format)
+                if known is None:
+                    known = tails[cell.format] = {}
+                tail = known.get(cell.string)
+                if tail is None:
+                    tail = self._text_tail(cell.string, cell.format)
+                    if len(cell.string) < 200:
+                        if len(known) >= self._TAILS_MAX:
+                            known.clear()
+                        known[cell.string] = tail
+                parts.append(f'<c r="{ref}"{tail}')
             else:
                 parts.append(f'<c r="{ref}" s="{cell.format._get_xf_index()}"><v>{cell.number:.16G}</v></c>')
         parts.append("</row>")
@@ -198,32 +204,36 @@ class _Sheet:
         self.row += 1
         row, ws, book = self.row, self.ws, self.book
         lines = 1
-        text_format, one_line = book.text_format, self.one_line
-        texts = [(index, value) for index, value in enumerate(values) if type(value) is str and value]
-        ws.put_texts(row, texts, text_format)
+        one_line, known_lines = self.one_line, self._lines
+        texts, others = [], []
         for index, value in enumerate(values):
             if value is None or value == "":
                 continue
             if type(value) is str:
+                texts.append((index, value))
                 if len(value) > one_line[index] or "\n" in value:  # may need more than a line
-                    text = value
-                    key = (index, text)
-                    count = self._lines.get(key)
+                    key = (index, value)
+                    count = known_lines.get(key)
                     if count is None:
-                        count = book.lines(text, self.widths[index])
-                        if len(text) < 300:  # names, labels and questions repeat on many rows
-                            if len(self._lines) > 5_000:
-                                self._lines.clear()
-                            self._lines[key] = count
-                    lines = max(lines, count)
-            elif isinstance(value, bool):
+                        count = book.lines(value, self.widths[index])
+                        if len(value) < 300:  # names, labels and questions repeat on many rows
+                            if len(known_lines) > 5_000:
+                                known_lines.clear()
+                            known_lines[key] = count
+                    if count > lines:
+                        lines = count
+            else:
+                others.append((index, value))
+        ws.put_texts(row, texts, book.text_format)
+        for index, value in others:
+            if isinstance(value, bool):
                 ws.write_boolean(row, index, value)
             elif isinstance(value, (int, float)):
                 ws.write_number(row, index, value, book.pct_format if self.kinds[index] == PCT else book.number_format)
             elif isinstance(value, dt.date):
                 ws.write_datetime(row, index, value, book.date_format)
             else:
-                ws.write_string(row, index, str(value), text_format)
+                ws.write_string(row, index, str(value), book.text_format)
         if lines > 1:
             ws.set_row(row, book.height(lines))
 
