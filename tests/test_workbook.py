@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 import zipfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import openpyxl
 import pytest

@@ -242,9 +242,6 @@ class _Sheet:
         self.ws.autofilter(0, 0, self.row, last)
         self.ws.print_area(0, 0, max(self.row + self.extra_rows, 1), self.printed - 1)
 
-    def letter(self, index: int) -> str:
-        return xl_col_to_name(index)
-
 
 class _Shares:
     """Ja answers and asked questions per element, for one unit or summed over a municipality."""
