@@ -36,7 +36,7 @@ from lovande_docs.model import load_model_text
 from lovande_docs.paths import DEFAULT_CONTENT
 from lovande_docs.readers.registry import Registry
 
-SHEETS = ["Översikt", "Svar", "Per fråga", "Per element", "Utvecklingsområden", "Problem"]
+SHEETS = ["Översikt", "Svar", "Per fråga", "Per element", "Jämförelse", "Utvecklingsområden", "Problem"]
 REMOVED, ADDED = "rekommenderat-av-experter", "aktuell-kunskapsoversikt"
 TODAY = dt.date(2026, 11, 23)
 

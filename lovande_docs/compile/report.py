@@ -136,7 +136,7 @@ class ReportCollector:
             summaries = sorted(self.summaries[info.id], key=lambda item: normalise(item[0]))
             elements.append(ElementReport(info.number, info.title, bars, statuses, summaries))
         overall = [(name, tally.overall.get(code, 0)) for code, name in options.overall]
-        overall.append((label("values.no_status"), tally.overall.get(None, 0)))
+        overall.append((label("values.not_given"), tally.overall.get(None, 0)))
         weak = status_codes[-1] if status_codes else None
         weak_elements = sorted(((f"{e.number}. {e.title}", tally.elements[e.id].statuses.get(weak, 0))
                                 for e in self.catalog.elements), key=lambda item: -item[1])
