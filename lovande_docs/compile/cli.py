@@ -24,6 +24,9 @@ def run_compile(inputs, output: Path, report: Path | None, csv_path: Path | None
     try:
         result = compile_forms(inputs, output, report=report, csv_path=csv_path, json_path=json_path, jobs=jobs,
                                cache_dir=cache_dir, use_cache=not no_cache, progress=sys.stderr.isatty())
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was written, the previous outputs are unchanged", err=True)
+        return 130
     except OSError as error:
         click.echo(f"{error.filename or output}: cannot write: {error.strerror or error}", err=True)
         return 1
