@@ -115,7 +115,9 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                   csv_path: Path | None = None, json_path: Path | None = None, jobs: int | None = None,
                   cache_dir: Path | None = None, use_cache: bool = True, reader: Reader = default_reader,
                   registry: Any = None, layout: Layout | None = None, progress: bool = False,
-                  today: dt.date | None = None) -> CompileResult:
+                  today: dt.date | None = None, quotes: int | str | None = None) -> CompileResult:
+    """Read ``inputs`` and write the workbook (and the optional outputs); every output appears only
+    when all are complete (see output.py). ``quotes``: the report's quotes, see ReportCollector."""
     output = Path(output)
     if report is not None and Path(report).suffix.lower() not in REPORT_SUFFIXES:
         raise ValueError(f"{report}: the report must be a .docx or a .pdf file")
@@ -181,7 +183,7 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
 
         # pass 2: the counted forms' answers, streamed from the store
         tally = Tally(catalog)
-        collector = ReportCollector(catalog) if report else None
+        collector = ReportCollector(catalog, layout, quotes, latest) if report else None
         table = LongTableWriter(catalog, options, staged.path(csv_path), staged.path(json_path), label("values.not_asked"),
                                 label("values.unanswered"))
         try:
@@ -203,7 +205,8 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         duplicates = sum(1 for d in decisions if d.kind == DUPLICATE)
         if report and collector:
             data = collector.finish(tally, options, layout, duplicates,
-                                    sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), today)
+                                    sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), today,
+                                    output.name)
             write_report(data, layout, staged.path(Path(report)))
         # leaving the block renames every output into place (or, on an error, removes them all)
 
