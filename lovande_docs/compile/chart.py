@@ -106,22 +106,22 @@ def _figure(chart: BarChart, style: ChartStyle, measure: Callable[[str, float], 
     edge = "#" + style.border_color
     plot_width = chart.width - label_width - chart.width * 0.02
     if chart.stacked:
-        for index, (_, counts) in enumerate(rows):
-            total = sum(counts)
-            if not total:
-                axes.barh(index, 100, height=bar, color="white", edgecolor=edge, linewidth=0.4)
-                continue
-            left = 0.0
-            for count, item in zip(counts, chart.series):
-                if not count:
-                    continue
-                share = 100 * count / total
-                axes.barh(index, share, left=left, height=bar, color="#" + item.color, edgecolor=edge, linewidth=0.4)
-                value = str(count)
-                if plot_width * share / 100 >= measure(value, style.label_size) + 3:
-                    axes.text(left + share / 2, index, value, ha="center", va="center",
+        totals = [sum(counts) for _, counts in rows]
+        empty = [i for i, total in enumerate(totals) if not total]
+        if empty:
+            axes.barh(empty, [100] * len(empty), height=bar, color="white", edgecolor=edge, linewidth=0.4)
+        left = [0.0] * len(rows)
+        for position, item in enumerate(chart.series):  # one call per series: fast
+            shares = [100 * counts[position] / total if total else 0.0
+                      for (_, counts), total in zip(rows, totals)]
+            axes.barh(positions, shares, left=left, height=bar, color="#" + item.color, edgecolor=edge,
+                      linewidth=[0.4 if v else 0 for v in shares])
+            for index, ((_, counts), share) in enumerate(zip(rows, shares)):
+                value = str(counts[position])
+                if share and plot_width * share / 100 >= measure(value, style.label_size) + 3:
+                    axes.text(left[index] + share / 2, index, value, ha="center", va="center",
                               **{**text, "color": _text_color(item.color)})
-                left += share
+            left = [a + b for a, b in zip(left, shares)]
         axes.set_xlim(0, 100)
         handles = [_patch(s.color, edge) for s in chart.series]
         legend_text = {"size": style.legend_size}

@@ -69,6 +69,7 @@ class PageBreak:
 class ReportData:
     title: str
     blocks: list = field(default_factory=list)
+    date: dt.date | None = None  # the compile date: the documents' own dates, never the clock's
 
 
 def unit_label(record: FormRecord) -> str:
@@ -302,7 +303,7 @@ class _Builder:
         self.development()
         self.comparison()
         self.places()
-        return ReportData(title, self.blocks)
+        return ReportData(title, self.blocks, today)
 
     def _share(self, count: int, total: int) -> str:
         return f"{round(100 * count / total)} %" if total else "–"

@@ -7,7 +7,9 @@ so blocks are built in a small scratch body and moved into the document in batch
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -22,6 +24,7 @@ from lovande_docs.compile.chart import to_png
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.report import ReportData
 from lovande_docs.compile.style import ReportStyle
+from lovande_docs.render.docx.package import ZIP_DATE
 
 BATCH = 64  # blocks built in the scratch body before they move into the document
 
@@ -221,5 +224,22 @@ def write_report_docx(data: ReportData, style: ReportStyle, target: Path) -> Non
         else:
             raise TypeError(block)
     writer.flush()
+    properties = document.core_properties
+    properties.author, properties.comments, properties.last_modified_by = "lovande-docs", "", ""
+    if data.date:
+        moment = dt.datetime.combine(data.date, dt.time())
+        properties.created = properties.modified = moment
+    buffer = io.BytesIO()
+    document.save(buffer)
     target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(target))
+    _reproducible_zip(buffer.getvalue(), target)
+
+
+def _reproducible_zip(data: bytes, target: Path) -> None:
+    """The same package with fixed entry dates, so the same report is the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            out.writestr(info, source.read(item.filename))
