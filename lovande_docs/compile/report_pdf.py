@@ -140,5 +140,6 @@ def write_report_pdf(data: ReportData, style: ReportStyle, target: Path) -> None
         str(target), pagesize=(style.page_width_mm * mm, style.page_height_mm * mm),
         leftMargin=style.margin_left_mm * mm, rightMargin=style.margin_right_mm * mm,
         topMargin=style.margin_top_mm * mm, bottomMargin=style.margin_bottom_mm * mm,
-        title=data.title, author="lovande-docs", lang="sv-SE", invariant=1)
+        title=data.title, author="lovande-docs", lang="sv-SE", invariant=1,
+        initialFontName=REGULAR, initialFontSize=style.body_pt)  # no stray unembedded Helvetica
     document.build(story, onFirstPage=footer, onLaterPages=footer)
