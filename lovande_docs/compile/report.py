@@ -306,7 +306,7 @@ class _Builder:
         return ReportData(title, self.blocks, today)
 
     def _share(self, count: int, total: int) -> str:
-        return f"{round(100 * count / total)} %" if total else "–"
+        return f"{round(100 * count / total)}\u00a0%" if total else "–"
 
     def overall(self) -> None:
         t = self.tally.overall
@@ -396,7 +396,7 @@ class _Builder:
         legend = ", ".join(f"{self.status_short[code]} = {s.label}"
                            for code, s in zip([*self.status_codes, None, _NOT_ASKED], self.status_series))
         columns = [str(e.number) for e in elements]
-        cell = 0.6 / max(len(elements), 1)
+        cell = 0.72 / max(len(elements), 1)
         if self.c.unit_rows is not None:
             rows, fills = [], []
             for unit, _, statuses in sorted(self.c.unit_rows, key=lambda item: normalise(item[0])):
@@ -405,7 +405,7 @@ class _Builder:
                 fills.append([None, *[self.status_fill.get(code) for code in codes]])
             self.add(PageBreak(), Heading(1, label("report.comparison_heading")),
                      Para(label("report.comparison_intro", legend=legend)),
-                     Table([label("report.unit_column"), *columns], rows, [0.4, *[cell] * len(elements)], fills))
+                     Table([label("report.unit_column"), *columns], rows, [0.28, *[cell] * len(elements)], fills))
             return
         rows, fills = [], []
         for county in self._counties():
@@ -422,7 +422,7 @@ class _Builder:
         self.add(PageBreak(), Heading(1, label("report.comparison_county_heading")),
                  Para(label("report.comparison_county_intro", units=self.c.forms, limit=self.c.max_units,
                             legend=legend)),
-                 Table([label("report.county_column"), *columns], rows, [0.4, *[cell] * len(elements)], fills))
+                 Table([label("report.county_column"), *columns], rows, [0.28, *[cell] * len(elements)], fills))
 
     def _counties(self) -> list[str | None]:
         named = sorted(k for k in self.c.by_county if k)

@@ -120,8 +120,9 @@ class _Writer:
         name = {0: "Title", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}[block.level]
         self.container().add_paragraph(block.text, style=name)
 
-    def para(self, block: blocks.Para) -> None:
+    def para(self, block: blocks.Para, keep_with_next: bool = False) -> None:
         paragraph = self.container().add_paragraph()
+        paragraph.paragraph_format.keep_with_next = keep_with_next or None
         run = paragraph.add_run(block.text)
         if block.muted:
             run.font.color.rgb = _rgb(self.style.muted)
@@ -150,6 +151,7 @@ class _Writer:
         style, chart = self.style, block.chart
         png = to_png(chart, style.chart, style.measure, style.image_dpi)
         paragraph = self.container().add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True  # with the table of its figures
         shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(chart.width / 72 * 25.4))
         properties = shape._inline.docPr
         properties.set("descr", chart.alt_text())
@@ -208,11 +210,13 @@ def write_report_docx(data: ReportData, style: ReportStyle, target: Path) -> Non
     _setup(document, style)
     document.core_properties.title = data.title
     writer = _Writer(document, style)
+    after_heading = False  # a paragraph right after a heading keeps with what it introduces
     for block in data.blocks:
         if isinstance(block, blocks.Heading):
             writer.heading(block)
         elif isinstance(block, blocks.Para):
-            writer.para(block)
+            writer.para(block, after_heading)
+            continue
         elif isinstance(block, blocks.Table):
             writer.table(block)
         elif isinstance(block, blocks.Chart):
@@ -223,6 +227,7 @@ def write_report_docx(data: ReportData, style: ReportStyle, target: Path) -> Non
             writer.page_break()
         else:
             raise TypeError(block)
+        after_heading = isinstance(block, blocks.Heading)
     writer.flush()
     properties = document.core_properties
     properties.author, properties.comments, properties.last_modified_by = "lovande-docs", "", ""
