@@ -36,7 +36,7 @@ from lovande_docs.model import load_model_text
 from lovande_docs.paths import DEFAULT_CONTENT
 from lovande_docs.readers.registry import Registry
 
-SHEETS = ["Översikt", "Svar", "Per fråga", "Per element", "Utvecklingsområden", "Problem"]
+SHEETS = ["Översikt", "Svar", "Per fråga", "Per element", "Jämförelse", "Utvecklingsområden", "Problem"]
 REMOVED, ADDED = "rekommenderat-av-experter", "aktuell-kunskapsoversikt"
 TODAY = dt.date(2026, 11, 23)
 
@@ -338,7 +338,7 @@ def test_pdf_report_text(compiled, models):
     flat = " ".join(text.split())
     assert "Sammanställning av Lovande arbetssätt" in flat
     assert "10 formulär från 10 enheter, sammanställda 2026-11-23" in flat
-    assert "1 dubbletter och 2 tidigare revisioner räknas inte; 1 filer kunde inte läsas" in flat
+    assert "1 dubbletter, 2 tidigare revisioner och 0 tomma blanketter räknas inte; 1 filer kunde inte läsas" in flat
     assert "arbetsboken sammanstallning.xlsx" in flat
     for element in _union(models).elements:
         assert f"Element {element.number}. {element.title}" in flat

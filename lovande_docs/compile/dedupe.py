@@ -7,6 +7,7 @@
   superseded. "Latest" is the later date in Vår bedömning; only when a form of the group has no
   date that can be read is the file's modification time used instead, for the whole group.
 - A form without organisation or arbetssätt cannot be matched with others: it counts on its own.
+- A blank guide (nothing filled in) is listed as "tom blankett" and not counted.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lovande_docs.compile.record import FormRecord
 
-DUPLICATE, SUPERSEDED, LATEST, SINGLE, FAILED = "duplicate", "superseded", "latest", "single", "failed"
+DUPLICATE, SUPERSEDED, LATEST, SINGLE, FAILED, BLANK = "duplicate", "superseded", "latest", "single", "failed", "blank"
 
 
 @dataclass
@@ -67,6 +68,9 @@ def decide(records: list[FormRecord]) -> list[Decision]:
                                         problems=[("duplicate", {"file": records[original].path})])
             continue
         first_by_hash[record.sha256] = index
+        if record.blank:  # the unfilled guide: listed, never counted, never a revision of anything
+            decisions[index] = Decision(BLANK, False, problems=[("blank", {})])
+            continue
         organisation, practice = normalise(record.organisation), normalise(record.practice)
         if not organisation or not practice:
             decisions[index].problems.append(("no_identity_fields", {}))

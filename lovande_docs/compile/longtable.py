@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from lovande_docs.compile.catalog import Catalog
+from lovande_docs.compile.municipality import place_of
 from lovande_docs.compile.tally import OptionLabels
 
-COLUMNS = ("file", "sha256", "organisation", "arbetssatt", "datum", "model_version", "element_number",
-           "element_id", "element", "question_number", "question_id", "question", "asked", "answer",
+COLUMNS = ("file", "sha256", "organisation", "kommun", "kommunkod", "lan", "arbetssatt", "datum", "model_version",
+           "element_number", "element_id", "element", "question_number", "question_id", "question", "asked", "answer",
            "answer_label", "status", "status_label", "description")
 
 
@@ -46,6 +47,10 @@ class LongTableWriter:
         if not self.active:
             return
         questions = answers.get("questions") or {}
+        place = place_of(record.organisation)
+        municipality = place.municipality
+        where = (municipality.name if municipality else None, municipality.code if municipality else None,
+                 place.county.name if place.county else None)
         for info in self.catalog.questions:
             element = self.catalog.element_by_id.get(info.element_id)
             is_asked = info.id in asked
@@ -57,7 +62,8 @@ class LongTableWriter:
                 answer_label = self.unanswered_label
             else:
                 answer_label = self.answer_labels.get(answer, answer)
-            row = (record.file, record.sha256, record.organisation, record.practice, record.date, record.read_with,
+            row = (record.file, record.sha256, record.organisation, *where, record.practice, record.date,
+                   record.read_with,
                    info.element_number or None, info.element_id or None, element.title if element else None,
                    info.number or None, info.id, info.text, is_asked, answer, answer_label, status,
                    self.status_labels.get(status, status) if status else None, values.get("description"))

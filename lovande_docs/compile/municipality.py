@@ -182,5 +182,11 @@ def recognise(text: str | None) -> Place:
     return Place(None, county, NOT_FOUND)
 
 
+@lru_cache(maxsize=4096)
+def place_of(organisation: str | None) -> Place:
+    """``recognise``, remembered: the compiler asks once per form and sheet, and units repeat."""
+    return recognise(organisation)
+
+
 def _is_gotland(codes: set[str]) -> bool:
     return codes == {"0980"}

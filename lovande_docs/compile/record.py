@@ -30,6 +30,7 @@ class FormRecord:
     asked_count: int = 0
     answered: int = 0
     problems: list[tuple[str, str | None, str]] = field(default_factory=list)  # (kind, field, message)
+    blank: bool = False  # nothing filled in: the unfilled guide ("tom blankett"), listed, not counted
 
     @property
     def ok(self) -> bool:
@@ -66,4 +67,16 @@ def describe(record: FormRecord, answers: dict[str, Any]) -> FormRecord:
     record.asked_count = len(record.asked)
     record.answered = sum(1 for values in questions.values() if (values or {}).get("answer"))
     record.problems = [(p.get("kind", ""), p.get("field"), p.get("message", "")) for p in answers.get("problems") or ()]
+    record.blank = is_blank(answers)
     return record
+
+
+def is_blank(answers: dict[str, Any]) -> bool:
+    """True for a guide with nothing filled in (not a tick, not a word): the blank form someone
+    sent in by mistake. Two boxes ticked on one question (a conflict) is something filled in."""
+    if any(p.get("kind") == "conflict" for p in answers.get("problems") or ()):
+        return False
+    sections = [answers.get("practice") or {}, answers.get("assessment") or {}]
+    sections += list((answers.get("questions") or {}).values()) + list((answers.get("elements") or {}).values())
+    return not any(value not in (None, "", [], False) and not (isinstance(value, str) and not value.strip())
+                   for section in sections for value in (section or {}).values())

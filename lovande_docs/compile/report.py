@@ -253,9 +253,9 @@ class ReportCollector:
 
     # --------------------------------------------------------------------------------------------
     def finish(self, tally: Tally, options: OptionLabels, layout: Layout, duplicates: int, superseded: int,
-               failed: int, today: dt.date | None = None, workbook: str = "") -> ReportData:
+               failed: int, today: dt.date | None = None, workbook: str = "", blank: int = 0) -> ReportData:
         return _Builder(self, tally, options, layout).build(duplicates, superseded, failed,
-                                                            today or dt.date.today(), workbook)
+                                                            today or dt.date.today(), workbook, blank)
 
 
 _NOT_ASKED = "\x00not_asked"
@@ -285,14 +285,14 @@ class _Builder:
     def add(self, *blocks) -> None:
         self.blocks.extend(blocks)
 
-    def build(self, duplicates, superseded, failed, today, workbook) -> ReportData:
+    def build(self, duplicates, superseded, failed, today, workbook, blank) -> ReportData:
         c = self.c
         title = label("report.title")
         self.add(Heading(0, title),
                  Para(label("report.subtitle", forms=c.forms, units=len(c.units), date=today.isoformat()), muted=True),
                  Heading(2, label("report.about_heading")),
                  Para(label("report.forms_intro", counted=c.forms, duplicates=duplicates, superseded=superseded,
-                            failed=failed)),
+                            blank=blank, failed=failed)),
                  Para(label("report.workbook_note", workbook=workbook or label("report.the_workbook"))))
         self.add(Para(label("report.quotes_all_note") if c.all_quotes else
                       label("report.quotes_note", count=self.c.summaries[next(iter(c.summaries))].size
@@ -311,7 +311,7 @@ class _Builder:
     def overall(self) -> None:
         t = self.tally.overall
         rows = [(name, t.get(code, 0)) for code, name in self.options.overall]
-        rows.append((label("values.no_status"), t.get(None, 0)))
+        rows.append((label("values.not_given"), t.get(None, 0)))
         total = sum(n for _, n in rows)
         self.add(Heading(1, label("report.overall_heading")),
                  Chart(BarChart(label("report.overall_heading"), [(n, [v]) for n, v in rows],
@@ -431,7 +431,7 @@ class _Builder:
     def places(self) -> None:
         overall = [c for c, _ in self.options.overall]
         names = [self.c.overall_short.get(c, n) for c, n in self.options.overall]
-        columns = [label("columns.forms"), *names, label("values.no_status").capitalize()]
+        columns = [label("columns.forms"), *names, label("values.not_given").capitalize()]
         share = 0.6 / len(columns)
 
         def row(name: str, counter: Counter) -> list:

@@ -20,7 +20,7 @@ from lovande_docs import markup
 from lovande_docs.compile.cache import DEFAULT_DIR_NAME, AnswerStore, cache_salt
 from lovande_docs.compile.catalog import Catalog, ref
 from lovande_docs.compile.collect import Reader, collect, default_reader
-from lovande_docs.compile.dedupe import DUPLICATE, FAILED, LATEST, SUPERSEDED, Decision, decide
+from lovande_docs.compile.dedupe import BLANK, DUPLICATE, FAILED, LATEST, SUPERSEDED, Decision, decide
 from lovande_docs.compile.inputs import expand_inputs
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.longtable import LongTableWriter
@@ -86,6 +86,8 @@ def _note(record: FormRecord, decision: Decision, records: list[FormRecord]) -> 
         return label("values.superseded", file=latest.path, date=latest.date or "–")
     if decision.kind == LATEST:
         return label("values.latest_of", count=decision.group_size)
+    if decision.kind == BLANK:
+        return label("values.blank")
     return ""
 
 
@@ -176,8 +178,9 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
             for kind, values in decision.problems:
                 book.problem_row(record.file, record.path, _problem_kind(kind), None,
                                  label(f"problem_messages.{kind}", **values))
-            if decision.kind == DUPLICATE:
-                continue  # the same findings are listed under the file it duplicates
+            if decision.kind in (DUPLICATE, BLANK):
+                continue  # a duplicate's findings are listed under the file it duplicates
+            book.place_problem(record)
             for kind, name, message in record.problems:
                 book.problem_row(record.file, record.path, _problem_kind(kind), titles(record.read_with, name), message)
 
@@ -206,7 +209,7 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         if report and collector:
             data = collector.finish(tally, options, layout, duplicates,
                                     sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), today,
-                                    output.name)
+                                    output.name, sum(1 for d in decisions if d.kind == BLANK))
             write_report(data, layout, staged.path(Path(report)))
         # leaving the block renames every output into place (or, on an error, removes them all)
 

@@ -1,32 +1,43 @@
-"""The workbook: Översikt, Svar, Per fråga, Per element, Utvecklingsområden, Problem.
+"""The workbook: Översikt, Svar, Per fråga, Per element, Jämförelse, Utvecklingsområden, Problem.
 
-openpyxl (write-only) writes every sheet, its header row, frozen pane, column widths, autofilter
-and styles; the data rows are streamed to disk by fastsheet and spliced in, so memory stays flat
-and 50,000 answer rows take about a second. Every value is computed here (no formulas); labels,
-not codes, are shown, with the codes in extra columns where a script may want them. The header
-colours come from the layout (``report.colors``).
+Written by XlsxWriter in constant-memory mode: each sheet's rows go to disk as they come, so memory
+stays flat however many forms there are. Every value is computed here (no formulas); labels, not
+codes, are shown, with the codes in extra columns where a script may want them.
+
+Readable without touching it, in Excel and in LibreOffice Calc: every text cell wraps at the top
+of its cell and every row gets the height of its wrapped text (textfit measures it; neither
+application fits heights of a written .xlsx itself); headers are wide enough for their longest
+word and tall enough for all their lines. Printing: A4, landscape where the printed columns are
+wide, fit to the page width, the header row on every page, a footer with the sheet's name and the
+page; the technical columns (paths, ids, codes) sit last and are left out of the print area.
+Native charts (Per fråga, Per element) and conditional formats (Jämförelse, Per fråga) can be
+restyled by the analyst. Fonts, sizes and colours come from the layout (``workbook``, ``fonts``,
+``report.colors``); words from labels.yaml.
 """
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.dedupe import parse_date
-from lovande_docs.compile.fastsheet import RawRows, splice
 from lovande_docs.compile.labels import label
+from lovande_docs.compile.municipality import EMPTY, SEVERAL, place_of
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY
 from lovande_docs.compile.tally import OptionLabels, Tally
+from lovande_docs.compile.textfit import DIGIT_PX, text_fit
 from lovande_docs.layout import Layout
 
-TEXT, WRAP, INT, PCT, DATE = "text", "wrap", "int", "pct", "date"
+TEXT, INT, PCT, DATE = "text", "int", "pct", "date"
+MAX_CHAR_PX = 14  # no character of the font is wider: a text shorter than width / this fits on one line
 
 
 @dataclass(frozen=True)
@@ -34,36 +45,11 @@ class Column:
     title: str
     width: float
     kind: str = TEXT
+    printed: bool = True  # technical columns (paths, ids, codes) are left out of the print area
 
 
-def col(key: str, width: float, kind: str = TEXT, **values) -> Column:
-    return Column(label(f"columns.{key}", **values), width, kind)
-
-
-class _Sheet:
-    def __init__(self, book: SummaryWorkbook, name: str, columns: Sequence[Column]):
-        self.book = book
-        self.ws = book.wb.create_sheet(name)
-        self.columns = list(columns)
-        self.rows = 0
-        for index, column in enumerate(self.columns, start=1):
-            self.ws.column_dimensions[get_column_letter(index)].width = column.width
-        self.ws.freeze_panes = "A2"
-        header = []
-        for column in self.columns:
-            cell = WriteOnlyCell(self.ws, column.title)
-            cell.font, cell.fill, cell.alignment = book.header_font, book.header_fill, book.header_align
-            header.append(cell)
-        self.ws.append(header)
-        self.raw = RawRows([c.kind for c in self.columns], book.styles)
-
-    def append(self, values: Sequence[Any], prefix: str = "", start: int = 0) -> None:
-        self.raw.append(values, prefix, start)
-        self.rows += 1
-
-    def close(self) -> None:
-        last = get_column_letter(len(self.columns))
-        self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+def col(key: str, width: float, kind: str = TEXT, printed: bool = True, **values) -> Column:
+    return Column(label(f"columns.{key}", **values), width, kind, printed)
 
 
 def _share(count: int, total: int) -> float | None:
@@ -74,92 +60,222 @@ def _date_value(text: str | None):
     return parse_date(text) or text
 
 
+class _Sheet:
+    """One sheet: header, widths, frozen pane, filter, print setup, and rows with fitted heights."""
+
+    def __init__(self, book: SummaryWorkbook, name: str, columns: Sequence[Column], key_columns: int = 1):
+        self.book = book
+        self.name = name
+        self.ws = book.wb.add_worksheet(name)
+        fit = book.fit
+        # every header word fits its column: no header is cut or broken inside a word
+        self.columns = [Column(c.title, max(c.width, fit.longest_word_chars(c.title, bold=True)), c.kind, c.printed)
+                        for c in columns]
+        self.row = 0
+        self.extra_rows = 0  # rows below the data that charts take (printed too)
+        self.kinds = [c.kind for c in self.columns]
+        self.widths = [c.width for c in self.columns]
+        ws = self.ws
+        for index, column in enumerate(self.columns):
+            ws.set_column(index, index, column.width)
+        ws.set_row(0, book.height(max(fit.lines(c.title, c.width, bold=True) for c in self.columns)))
+        for index, column in enumerate(self.columns):
+            ws.write_string(0, index, column.title, book.header_format)
+        ws.freeze_panes(1, 0)
+        self.printed = sum(1 for c in self.columns if c.printed)
+        self._page_setup(sum(c.width for c in self.columns[:self.printed]),
+                         sum(c.width for c in self.columns[:key_columns]), key_columns)
+        ws.repeat_rows(0)
+        margins = book.layout.get("workbook.margins_in")
+        ws.set_margins(left=margins["left"], right=margins["right"], top=margins["top"], bottom=margins["bottom"])
+        ws.set_footer(label("workbook.footer"))
+        ws.hide_gridlines(0)  # gridlines on screen and on paper
+
+    def _page_setup(self, width: float, key_width: float, key_columns: int) -> None:
+        """Portrait when the printed columns fit the page, else landscape; fit to the width of as
+        many pages as keep the print at least ``min_print_scale``, the key columns on each."""
+        layout, ws = self.book.layout, self.ws
+        ws.set_paper(int(layout.number("workbook.paper")))
+        portrait, landscape = layout.number("workbook.page_chars.portrait"), layout.number("workbook.page_chars.landscape")
+        room = landscape / layout.number("workbook.min_print_scale")
+        pages = 1
+        if width <= portrait:
+            ws.set_portrait()
+        else:
+            ws.set_landscape()
+            if width > room:
+                pages = math.ceil((width - key_width) / (room - key_width))
+                ws.repeat_columns(0, key_columns - 1)
+        ws.fit_to_pages(pages, 0)
+        ws.print_across()  # a band of rows across its pages, then the next band
+
+    def append(self, values: Sequence[Any]) -> None:
+        self.row += 1
+        row, ws, book = self.row, self.ws, self.book
+        lines = 1
+        for index, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            kind = self.kinds[index]
+            if isinstance(value, bool):
+                ws.write_boolean(row, index, value)
+            elif isinstance(value, (int, float)):
+                ws.write_number(row, index, value, book.pct_format if kind == PCT else book.number_format)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(row, index, value, book.date_format)
+            else:
+                text = str(value)
+                ws.write_string(row, index, text, book.text_format)
+                if len(text) * MAX_CHAR_PX > self.widths[index] * DIGIT_PX or "\n" in text:  # may need more than a line
+                    lines = max(lines, book.lines(text, self.widths[index]))
+        if lines > 1:
+            ws.set_row(row, book.height(lines))
+
+    def close(self) -> None:
+        last = len(self.columns) - 1
+        self.ws.autofilter(0, 0, self.row, last)
+        self.ws.print_area(0, 0, max(self.row + self.extra_rows, 1), self.printed - 1)
+
+    def letter(self, index: int) -> str:
+        return xl_col_to_name(index)
+
+
+class _Shares:
+    """Ja answers and asked questions per element, for one unit or summed over a municipality."""
+
+    __slots__ = ("forms", "yes", "asked")
+
+    def __init__(self, elements: int):
+        self.forms = 0
+        self.yes = [0] * elements
+        self.asked = [0] * elements
+
+    def add(self, other: _Shares) -> None:
+        self.forms += other.forms
+        for i in range(len(self.yes)):
+            self.yes[i] += other.yes[i]
+            self.asked[i] += other.asked[i]
+
+    def row(self) -> list[float | None]:
+        return [_share(y, a) for y, a in zip(self.yes, self.asked)] + [_share(sum(self.yes), sum(self.asked))]
+
+
 class SummaryWorkbook:
     def __init__(self, path: Path, catalog: Catalog, options: OptionLabels, field_labels: dict[str, str],
                  layout: Layout):
         self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.catalog = catalog
         self.options = options
-        self.wb = Workbook(write_only=True)
-        self.header_font = Font(bold=True, color=layout.color("report.colors.table_header_text"))
-        self.header_fill = PatternFill("solid", fgColor=layout.color("report.colors.table_header"))
-        self.header_align = Alignment(wrap_text=True, vertical="top")
-        self.wrap_align = Alignment(wrap_text=True, vertical="top")
-        self.styles = self._style_ids()
-        self._question_fragments: dict[str, str] | None = None
+        self.layout = layout
+        size = layout.number("workbook.font_pt")
+        family = layout.get("fonts.body_family")
+        self.fit = text_fit(layout.get("fonts.pdf_regular"), layout.get("fonts.pdf_bold"), size)
+        self.wb = xlsxwriter.Workbook(str(self.path), {
+            "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+            "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
+            "default_format_properties": {"font_name": family, "font_size": size},
+            "default_row_height": round(self.height(1) * 96 / 72)})
+        self.wb.set_properties({"title": label("report.title"), "comments": "lovande compile"})
+        base = {"font_name": family, "font_size": size, "valign": "top"}
+        self.header_format = self.wb.add_format({**base, "bold": True, "text_wrap": True,
+                                                 "font_color": "#" + layout.color("report.colors.table_header_text"),
+                                                 "bg_color": "#" + layout.color("report.colors.table_header")})
+        self.text_format = self.wb.add_format({**base, "text_wrap": True})
+        self.number_format = self.wb.add_format(base)
+        self.pct_format = self.wb.add_format({**base, "num_format": "0%"})
+        self.date_format = self.wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"})
         self.answer_labels = dict(options.answer)
         self.status_labels = dict(options.question_status)
         self.not_asked = label("values.not_asked")
+        self.not_given = label("values.not_given")
+        self._question_lines: dict[tuple[str, float], int] = {}
         elements = catalog.elements
+        self.element_index = {e.id: i for i, e in enumerate(elements)}
+        self.unit_shares: dict[tuple[str | None, str | None], _Shares] = {}
+        place_columns = [col("municipality", 12), col("county", 14)]
         self.overview = _Sheet(self, label("sheets.overview"), [
-            col("file", 28), col("path", 40), col("organisation", 24), col("practice", 28, WRAP),
-            col("date", 12, DATE), col("participants", 30, WRAP), col("model_version", 22), col("model_named", 22),
-            col("overall", 40, WRAP),
-            *[col("element_status", 16, number=e.number, title=e.title) for e in elements],
-            col("answered", 11, INT), col("unanswered", 11, INT), col("not_asked", 11, INT),
-            col("problem_count", 10, INT), col("problems", 40, WRAP), col("counted", 12), col("note", 50, WRAP),
-            col("format", 8), col("sha256", 20),
-        ])
+            col("file", 16), col("organisation", 20), *place_columns, col("practice", 18),
+            col("date", 10, DATE), col("overall", 16),
+            *[col("element_status", 11, number=e.number, title=e.title) for e in elements],
+            col("answered", 8, INT), col("unanswered", 8, INT), col("not_asked", 8, INT),
+            col("problem_count", 7, INT), col("problems", 20), col("counted", 9), col("note", 24),
+            col("participants", 24, printed=False), col("model_version", 20, printed=False),
+            col("model_named", 20, printed=False), col("municipality_code", 10, printed=False),
+            col("path", 40, printed=False), col("format", 8, printed=False), col("sha256", 20, printed=False),
+        ], key_columns=2)
         self.answers = _Sheet(self, label("sheets.answers"), [
-            col("file", 28), col("organisation", 24), col("practice", 28), col("date", 12, DATE),
-            col("model_version", 22), col("element_number", 9, INT), col("element", 26), col("question_number", 9),
-            col("question_id", 24), col("question", 60, WRAP), col("answer", 12), col("status", 18),
-            col("description", 60, WRAP), col("answer_code", 12), col("status_code", 18),
+            col("file", 16), col("organisation", 18), *place_columns, col("practice", 16), col("date", 10, DATE),
+            col("element_number", 6, INT), col("element", 14), col("question_number", 6),
+            col("question", 40), col("answer", 9), col("status", 13), col("description", 40),
+            col("municipality_code", 10, printed=False), col("model_version", 20, printed=False),
+            col("question_id", 24, printed=False), col("answer_code", 12, printed=False),
+            col("status_code", 18, printed=False),
         ])
         self.per_question = _Sheet(self, label("sheets.per_question"), self._per_question_columns())
         self.per_element = _Sheet(self, label("sheets.per_element"), self._per_element_columns())
+        self.comparison = _Sheet(self, label("sheets.comparison"), [
+            col("level", 8), col("name", 22), col("practice", 20), *place_columns, col("forms", 9, INT),
+            *[col("element_yes_share", 10, PCT, number=e.number, title=e.title) for e in elements],
+            col("all_yes_share", 10, PCT), col("municipality_code", 10, printed=False),
+        ])
         self.development = _Sheet(self, label("sheets.development"), [
-            col("organisation", 24), col("practice", 28, WRAP), col("file", 28), col("date", 12, DATE),
-            col("overall", 40, WRAP),
-            Column(field_labels.get("development", "Utvecklingsområden"), 70, WRAP),
-            Column(field_labels.get("motivation", "Motivering"), 60, WRAP),
-            col("dev_elements", 40, WRAP), col("dev_questions", 30, WRAP),
+            col("organisation", 20), *place_columns, col("practice", 20), col("file", 18), col("date", 11, DATE),
+            col("overall", 16),
+            Column(field_labels.get("development", "Utvecklingsområden"), 44),
+            Column(field_labels.get("motivation", "Motivering"), 36),
+            col("dev_elements", 24), col("dev_questions", 14),
         ])
         self.problems = _Sheet(self, label("sheets.problems"), [
-            col("file", 28), col("path", 40), col("kind", 28), col("field", 34), col("message", 80, WRAP),
+            col("file", 24), col("kind", 22), col("field", 30), col("message", 70), col("path", 40, printed=False),
         ])
 
-    def _style_ids(self) -> dict[str, int]:
-        """openpyxl's ids for the styles data cells use (fastsheet writes them by id)."""
-        probe = self.wb.create_sheet("probe")
-        wrap, pct, date = (WriteOnlyCell(probe, ""), WriteOnlyCell(probe, 0), WriteOnlyCell(probe, 0))
-        wrap.alignment = self.wrap_align
-        pct.number_format = "0%"
-        date.number_format = "yyyy-mm-dd"
-        ids = {"wrap": wrap.style_id, "pct": pct.style_id, "date": date.style_id}
-        self.wb.remove(probe)
-        return ids
-
     # ----------------------------------------------------------------------------------------
+    def height(self, lines: int) -> float:
+        n = self.layout.number
+        return min(lines * n("workbook.line_pt") + n("workbook.row_padding_pt"), n("workbook.max_row_pt"))
+
+    def lines(self, text: str, width: float) -> int:
+        return self.fit.lines(text, width)
+
     def _per_question_columns(self) -> list[Column]:
         answers = [c for _, c in self.options.answer]
         statuses = [c for _, c in self.options.question_status]
         unanswered = label("values.unanswered")
         return [
-            col("element_number", 9, INT), col("element", 26), col("question_number", 9), col("question_id", 24),
-            col("question", 60, WRAP), col("forms_asked", 12, INT),
-            *[Column(a, 10) for a in answers], Column(unanswered, 11), col("conflicts", 11, INT), Column(self.not_asked, 10),
-            *[col("share", 10, PCT, label=a) for a in answers], col("share", 11, PCT, label=unanswered),
-            *[Column(s, 12) for s in statuses], col("no_status", 11, INT),
+            col("element_number", 7, INT), col("element", 18), col("question_number", 7),
+            col("question", 44), col("forms_asked", 9, INT),
+            *[Column(a, 8, INT) for a in answers], Column(unanswered, 8, INT), col("conflicts", 9, INT),
+            Column(self.not_asked, 7, INT),
+            *[col("share", 8, PCT, label=a) for a in answers], col("share", 8, PCT, label=unanswered),
+            *[Column(s, 9, INT) for s in statuses], col("no_status", 8, INT),
+            col("question_id", 24, printed=False),
         ]
 
     def _per_element_columns(self) -> list[Column]:
         statuses = [c for _, c in self.options.element_status]
         answers = [c for _, c in self.options.answer] + [label("values.unanswered")]
         return [
-            col("element_number", 9, INT), col("element", 30), col("forms", 10, INT),
-            *[Column(s, 14) for s in statuses], col("no_status", 11, INT), Column(self.not_asked, 10),
-            *[col("share", 12, PCT, label=s) for s in statuses],
-            *[col("answers_in_element", 13, label=a) for a in answers],
-            *[col("answers_share_in_element", 13, PCT, label=a) for a in answers],
+            col("element_number", 7, INT), col("element", 22), col("forms", 9, INT),
+            *[Column(s, 10, INT) for s in statuses], col("no_status", 8, INT), Column(self.not_asked, 7, INT),
+            *[col("share", 10, PCT, label=s) for s in statuses],
+            *[col("answers_in_element", 10, INT, label=a) for a in answers],
+            *[col("answers_share_in_element", 10, PCT, label=a) for a in answers],
         ]
+
+    @staticmethod
+    def _place_cells(record) -> tuple[str | None, str | None, str | None]:
+        place = place_of(record.organisation)
+        municipality = place.municipality
+        return (municipality.name if municipality else None, place.county.name if place.county else None,
+                municipality.code if municipality else None)
 
     # ----------------------------------------------------------------------------------------
     def overview_row(self, record, counted: bool, note: str, not_asked: int | None, problem_text: str) -> None:
         statuses = dict(self.options.element_status)
         element_cells = []
         for element in self.catalog.elements:
-            if not record.ok:
+            if not record.ok or record.blank:
                 element_cells.append(None)
             elif element.id not in record.element_status:
                 element_cells.append(self.not_asked)
@@ -167,43 +283,65 @@ class SummaryWorkbook:
                 code = record.element_status[element.id]
                 element_cells.append(statuses.get(code, code) if code else None)
         asked = record.asked_count
+        municipality, county, code = self._place_cells(record)
+        filled = record.ok and not record.blank
+        overall = OptionLabels.lookup(self.options.overall, record.overall) or (self.not_given if filled else None)
         self.overview.append([
-            record.file, record.path, record.organisation, record.practice, _date_value(record.date),
-            record.participants, record.read_with, record.model_named,
-            OptionLabels.lookup(self.options.overall, record.overall),
-            *element_cells,
+            record.file, record.organisation, municipality, county, record.practice, _date_value(record.date),
+            overall, *element_cells,
             record.answered if record.ok else None, asked - record.answered if record.ok else None,
             not_asked, len(record.problems) if record.ok else None, problem_text,
             label("values.counted") if counted else label("values.not_counted"), note,
-            record.format, record.sha256,
+            record.participants, record.read_with, record.model_named, code, record.path, record.format,
+            record.sha256,
         ])
 
+    def place_problem(self, record) -> None:
+        """List a form whose municipality cannot be recognised (Problem sheet): never guessed."""
+        place = place_of(record.organisation)
+        if place.municipality is not None:
+            return
+        county = label("problem_messages.county_known", county=place.county.name) if place.county else ""
+        if place.reason == EMPTY:
+            message = label("problem_messages.municipality_empty")
+        elif place.reason == SEVERAL:
+            message = label("problem_messages.municipality_several", organisation=record.organisation,
+                            names=", ".join(place.candidates), county=county)
+        else:
+            message = label("problem_messages.municipality_not_found", organisation=record.organisation, county=county)
+        self.problem_row(record.file, record.path, label("problem_kinds.municipality"), None, message)
+
     def answer_rows(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
-        """One row per question of the catalogue. The form's columns and each question's columns
-        are the same on many rows: they are rendered once (fragments) and reused."""
+        """One row per question of the catalogue; also this form's Ja shares per element."""
         questions = answers.get("questions") or {}
-        raw = self.answers.raw
-        base = raw.fragment(0, [record.file, record.organisation, record.practice, _date_value(record.date),
-                                record.read_with])
-        if self._question_fragments is None:
-            self._question_fragments = {}
-            for info in self.catalog.questions:
-                element = self.catalog.element_by_id.get(info.element_id)
-                self._question_fragments[info.id] = raw.fragment(5, [
-                    info.element_number or None, element.title if element else None, info.number, info.id, info.text])
+        municipality, county, code = self._place_cells(record)
+        base = [record.file, record.organisation, municipality, county, record.practice, _date_value(record.date)]
         unanswered = label("values.unanswered")
+        shares = _Shares(len(self.catalog.elements))
+        shares.forms = 1
+        yes = self.options.answer[0][0] if self.options.answer else None
+        sheet = self.answers
         for info in self.catalog.questions:
-            prefix = base + self._question_fragments[info.id]
+            element = self.catalog.element_by_id.get(info.element_id)
+            number = f"{info.element_number}.{info.number}" if info.element_number else info.number
+            question = [info.element_number or None, element.title if element else None, number, info.text]
             if info.id not in asked:
-                self.answers.append([self.not_asked], prefix, 10)
+                sheet.append(base + question + [self.not_asked, None, None, code, record.read_with, info.id])
                 continue
             values = questions.get(info.id) or {}
             answer, status = values.get("answer"), values.get("status")
-            self.answers.append([
+            index = self.element_index.get(info.element_id)
+            if index is not None:
+                shares.asked[index] += 1
+                shares.yes[index] += answer == yes
+            sheet.append(base + question + [
                 self.answer_labels.get(answer, answer) if answer else unanswered,
                 self.status_labels.get(status, status) if status else None,
-                values.get("description"), answer, status,
-            ], prefix, 10)
+                values.get("description"), code, record.read_with, info.id, answer, status])
+        key = (municipality, county)
+        self.unit_shares.setdefault(key, _Shares(len(self.catalog.elements))).add(shares)
+        self.comparison.append([label("values.level_unit"), record.organisation, record.practice, municipality,
+                                county, 1, *shares.row(), code])
 
     def development_row(self, record, answers: dict[str, Any]) -> None:
         assessment = answers.get("assessment") or {}
@@ -214,15 +352,16 @@ class SummaryWorkbook:
         questions = answers.get("questions") or {}
         numbers = [f"{q.element_number}.{q.number}" for q in self.catalog.questions
                    if (questions.get(q.id) or {}).get("status") == weak_question]
+        municipality, county, _ = self._place_cells(record)
         self.development.append([
-            record.organisation, record.practice, record.file, _date_value(record.date),
-            OptionLabels.lookup(self.options.overall, record.overall),
+            record.organisation, municipality, county, record.practice, record.file, _date_value(record.date),
+            OptionLabels.lookup(self.options.overall, record.overall) or self.not_given,
             assessment.get(DEVELOPMENT_KEY), assessment.get(MOTIVATION_KEY),
             "\n".join(elements), ", ".join(numbers),
         ])
 
     def problem_row(self, file: str, path: str, kind: str, field: str | None, message: str) -> None:
-        self.problems.append([file, path, kind, field, message])
+        self.problems.append([file, kind, field, message, path])
 
     # ----------------------------------------------------------------------------------------
     def summary_rows(self, tally: Tally) -> None:
@@ -232,12 +371,13 @@ class SummaryWorkbook:
             t = tally.questions[info.id]
             element = self.catalog.element_by_id.get(info.element_id)
             counts = [t.answers.get(a, 0) for a in answers] + [t.answers.get(None, 0)]
+            number = f"{info.element_number}.{info.number}" if info.element_number else info.number
             self.per_question.append([
-                info.element_number or None, element.title if element else None, info.number, info.id,
+                info.element_number or None, element.title if element else None, number,
                 info.text, t.asked,
                 *counts, t.conflicts, t.not_asked,
                 *[_share(c, t.asked) for c in counts],
-                *[t.statuses.get(s, 0) for s in statuses], t.statuses.get(None, 0),
+                *[t.statuses.get(s, 0) for s in statuses], t.statuses.get(None, 0), info.id,
             ])
         element_statuses = [c for c, _ in self.options.element_status]
         for info in self.catalog.elements:
@@ -250,18 +390,102 @@ class SummaryWorkbook:
                 *[_share(c, t.present) for c in status_counts],
                 *answer_counts, *[_share(c, total_answers) for c in answer_counts],
             ])
+        self._place_rows()
+
+    def _place_rows(self) -> None:
+        """Per municipality, then per county, under the units on Jämförelse (filter on Nivå)."""
+        elements = len(self.catalog.elements)
+        municipalities: dict[tuple, _Shares] = defaultdict(lambda: _Shares(elements))
+        counties: dict[str | None, _Shares] = defaultdict(lambda: _Shares(elements))
+        for (municipality, county), shares in self.unit_shares.items():
+            municipalities[(municipality, county)].add(shares)
+            counties[county].add(shares)
+        unknown_m, unknown_c = label("values.unknown_municipality"), label("values.unknown_county")
+        codes = {}
+        for (municipality, county) in municipalities:
+            place = place_of(municipality) if municipality else None
+            codes[(municipality, county)] = place.municipality.code if place and place.municipality else None
+        for key in sorted(municipalities, key=lambda k: (k[0] is None, k[0] or "", k[1] or "")):
+            municipality, county = key
+            shares = municipalities[key]
+            self.comparison.append([label("values.level_municipality"), municipality or unknown_m, None,
+                                    municipality, county, shares.forms, *shares.row(), codes[key]])
+        for county in sorted(counties, key=lambda c: (c is None, c or "")):
+            shares = counties[county]
+            self.comparison.append([label("values.level_county"), county or unknown_c, None, None, county,
+                                    shares.forms, *shares.row(), None])
+
+    # ----------------------------------------------------------------------------------------
+    def _conditional_formats(self) -> None:
+        colors = self.layout.get("workbook.scale")
+        sheet = self.comparison
+        first = 6  # Nivå, Namn, Arbetssätt, Kommun, Län, Formulär
+        last = first + len(self.catalog.elements)
+        if sheet.row:
+            sheet.ws.conditional_format(1, first, sheet.row, last, {
+                "type": "3_color_scale", "min_type": "num", "min_value": 0, "mid_type": "num", "mid_value": 0.5,
+                "max_type": "num", "max_value": 1, "min_color": "#" + colors["low"], "mid_color": "#" + colors["mid"],
+                "max_color": "#" + colors["high"]})
+        sheet = self.per_question
+        answers = len(self.options.answer) + 1
+        first = 5 + answers + 2
+        if sheet.row:
+            sheet.ws.conditional_format(1, first, sheet.row, first + answers - 1, {
+                "type": "data_bar", "bar_color": "#" + self.layout.color("workbook.bar"), "min_type": "num",
+                "min_value": 0, "max_type": "num", "max_value": 1, "bar_solid": True})
+
+    def _bar_chart(self, title: str, sheet: _Sheet, categories: int, series: list[tuple[int, str, str]]):
+        """A 100 % stacked bar chart of counts in ``series`` (column, legend name, colour)."""
+        chart = self.wb.add_chart({"type": "bar", "subtype": "percent_stacked"})
+        rows = sheet.row
+        for column, name, color in series:
+            chart.add_series({
+                "name": name, "categories": [sheet.name, 1, categories, rows, categories],
+                "values": [sheet.name, 1, column, rows, column], "gap": 40,
+                "fill": {"color": "#" + color}, "border": {"color": "#FFFFFF", "width": 0.5}})
+        chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+        chart.set_x_axis({"num_format": "0%", "num_font": {"size": 8}, "major_gridlines": {"visible": True}})
+        chart.set_legend({"position": "top", "font": {"size": 8}})
+        width = self.layout.number("workbook.chart_width_px")
+        chart.set_size({"width": width, "height": 110 + rows * self.layout.number("workbook.chart_row_px")})
+        return chart
+
+    def _place_chart(self, sheet: _Sheet, chart) -> None:
+        """Below the table (and below any chart already there), inside the print area."""
+        row = sheet.row + sheet.extra_rows + 2
+        sheet.ws.insert_chart(row, 1, chart, {"object_position": 3})
+        default_row_px = self.height(1) * 96 / 72
+        sheet.extra_rows += 2 + math.ceil(chart.height / default_row_px)
+
+    def _series(self, pairs: tuple[tuple[str, str], ...], rest: tuple[str, str]) -> list[tuple[str, str]]:
+        """(legend name, colour) per option, then the 'none' entry; colours from report.colors."""
+        colors = self.layout.get("report.colors")
+        return [(name, self.layout.color(f"report.colors.{code}") if code in colors else "8A9BAA")
+                for code, name in pairs] + [(rest[0], self.layout.color(f"report.colors.{rest[1]}"))]
+
+    def _charts(self) -> None:
+        answers = self._series(self.options.answer, (label("values.unanswered"), "unanswered"))
+        sheet = self.per_question
+        if sheet.row:
+            self._place_chart(sheet, self._bar_chart(label("workbook.charts.per_question"), sheet, 2, [
+                (5 + i, name, color) for i, (name, color) in enumerate(answers)]))
+        sheet = self.per_element
+        if sheet.row:
+            statuses = self._series(self.options.element_status, (label("values.no_status"), "no_status"))
+            self._place_chart(sheet, self._bar_chart(label("workbook.charts.element_status"), sheet, 1, [
+                (3 + i, name, color) for i, (name, color) in enumerate(statuses)]))
+            first = 3 + len(statuses) + 1 + len(statuses) - 1
+            self._place_chart(sheet, self._bar_chart(label("workbook.charts.element_answers"), sheet, 1, [
+                (first + i, name, color) for i, (name, color) in enumerate(answers)]))
 
     def save(self) -> None:
+        self._conditional_formats()
+        self._charts()
         for sheet in self._sheets():
             sheet.close()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        sheets = self._sheets()
-        try:
-            self.wb.save(self.path)
-            splice(self.path, {sheet.ws.title: sheet.raw for sheet in sheets})
-        finally:
-            for sheet in sheets:
-                sheet.raw.discard()
+        self.wb.close()
 
     def _sheets(self) -> list[_Sheet]:
-        return [self.overview, self.answers, self.per_question, self.per_element, self.development, self.problems]
+        return [self.overview, self.answers, self.per_question, self.per_element, self.comparison, self.development,
+                self.problems]
