@@ -20,7 +20,7 @@ import pytest
 
 from lovande_docs.compile.synthetic import generate_answers, write_synthetic
 
-FORMS = 400
+FORMS = 250
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +79,19 @@ def test_interrupted_compile_keeps_previous_outputs_and_leaves_nothing(tmp_path,
     assert list(temp.iterdir()) == []
 
 
-def test_completed_compile_replaces_every_output(tmp_path, corpus):
+def test_a_killed_runs_leftover_is_removed_by_the_next_run(tmp_path, corpus):
+    """SIGKILL cannot be cleaned up after; the next run removes the orphan (its process is gone),
+    and a completed run replaces every output."""
     out = tmp_path / "ut"
     out.mkdir()
     (out / "s.xlsx").write_bytes(b"previous")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    orphan = out / f".s.xlsx.{dead}.part.xlsx"
+    orphan.write_bytes(b"half a workbook")
     subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(out)], check=True, timeout=300,
                    env=dict(os.environ, TMPDIR=str(tmp_path)))
+    assert not orphan.exists()
     assert sorted(p.name for p in out.iterdir()) == ["r.pdf", "s.csv", "s.json", "s.xlsx"]
     assert (out / "s.xlsx").read_bytes()[:2] == b"PK" and (out / "r.pdf").read_bytes()[:5] == b"%PDF-"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("lovande-")] == []

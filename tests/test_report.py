@@ -146,3 +146,13 @@ def test_chart_images_are_reproducible(layout, fmt):
     first = draw()
     assert first == draw()
     assert b"Date" not in first and b"matplotlib" not in first.lower() or fmt == "pdf"
+
+
+def test_cli_rejects_a_bad_quotes_value(tmp_path):
+    from click.testing import CliRunner
+
+    from lovande_docs.cli import main
+
+    result = CliRunner().invoke(main, ["compile", str(tmp_path), "-o", str(tmp_path / "s.xlsx"), "--report",
+                                       str(tmp_path / "r.pdf"), "--quotes", "många"])
+    assert result.exit_code == 2 and "--quotes många: give a number or 'all'" in result.output

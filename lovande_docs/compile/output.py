@@ -37,8 +37,9 @@ class StagedOutputs:
             return None
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self._staged.setdefault(target, staged_name(target))
-        return temporary
+        if target not in self._staged:
+            _remove_orphans(target)
+        return self._staged.setdefault(target, staged_name(target))
 
     def commit(self) -> None:
         """Rename every staged file into place, signals held back so the set is never left half
@@ -53,6 +54,30 @@ class StagedOutputs:
             for temporary in self._staged.values():
                 temporary.unlink(missing_ok=True)
             self._staged.clear()
+
+
+def _remove_orphans(target: Path) -> None:
+    """Remove the staged files of earlier runs that were killed outright (SIGKILL, power loss):
+    those whose process is gone."""
+    prefix, suffix = f".{target.name}.", f"{PART}{target.suffix}"
+    for path in target.parent.glob(f".{glob_escape(target.name)}.*{glob_escape(suffix)}"):
+        pid = path.name[len(prefix):-len(suffix)]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _main_thread() -> bool:
