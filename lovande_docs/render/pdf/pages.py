@@ -177,14 +177,17 @@ class Contents(TableOfContents):
         self.items: list[StructNode] = []
 
     def wrap(self, availWidth, availHeight):
-        """The entries as TOCI elements, each a Link holding the entry's text and page number."""
+        """The entries as TOCI elements: a Link holding the entry's text, then a Reference holding
+        its dot leader and page number (drawn first, so the paragraph's first text object)."""
         result = super().wrap(availWidth, availHeight)
         cells = [row[0][0] if isinstance(row[0], (list, tuple)) else row[0] for row in self._table._cellvalues]
         rows = [cell for cell in cells if isinstance(cell, Paragraph)]
         while len(self.items) < len(rows):
-            self.items.append(self.node.child("TOCI").child("Link"))
-        for para, link in zip(rows, self.items):
-            tag(para, link)
+            entry = self.node.child("TOCI")
+            self.items.append((entry.child("Link"), entry.child("Reference")))
+        for para, (link, page), entry in zip(rows, self.items, self._lastEntries):
+            page.actual_text = str(entry[2])  # the page number without the dot leader
+            tag(para, link, label=page, label_last=True)
         group(self._table, self.node)
         return result
 

@@ -40,6 +40,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 CONTENT, GROUP, ARTIFACT = "content", "group", "artifact"
+PRINT = 4  # annotation flag: print the link as shown (readers and checkers expect it)
 
 
 class StructNode:
@@ -65,12 +66,14 @@ class TagSpec:
     mode: str = CONTENT
     label: StructNode | None = None  # the first text object drawn goes to this node (a bullet: Lbl)
     kind: str | None = None  # artifact type (Pagination, Layout)
+    label_last: bool = False  # the label comes after the node in the structure (a TOC page number)
 
 
-def tag(flowable: Flowable, node: StructNode, label: StructNode | None = None) -> Flowable:
+def tag(flowable: Flowable, node: StructNode, label: StructNode | None = None, label_last: bool = False) -> Flowable:
     """What the flowable draws is the content of ``node`` (with ``label``: its first text object,
-    such as a list bullet, is the content of ``label``)."""
-    flowable._pdf_tag = TagSpec(node, CONTENT, label)
+    such as a list bullet, is the content of ``label``, placed before ``node`` or, with
+    ``label_last``, after it)."""
+    flowable._pdf_tag = TagSpec(node, CONTENT, label, label_last=label_last)
     return flowable
 
 
@@ -243,9 +246,11 @@ class Tagger:
         spec = entry.spec
         if spec.mode == CONTENT:
             node = entry.mcid_node = spec.label or entry.node
+            if spec.label is not None and spec.label_last:
+                entry.body_mcid = self._mcid(entry.node)
             entry.mcid = self._mcid(node)
             code.append(f"/{node.role} <</MCID {entry.mcid}>> BDC")
-            if spec.label is not None:
+            if spec.label is not None and not spec.label_last:
                 entry.body_mcid = self._mcid(entry.node)
         else:
             entry.mcid = None
@@ -318,8 +323,9 @@ class Tagger:
             self._open(self.stack[-1])
 
     # annotations
-    def annotation(self, ref_name: str, is_widget: bool) -> int:
-        """Record an annotation made now; returns its /StructParent key."""
+    def annotation(self, ref_name: str, is_widget: bool, alt: str | None = None) -> int:
+        """Record an annotation made now; returns its /StructParent key. A Link element made for it
+        (no text of its own drawn inside it) gets ``alt``."""
         key = self._key()
         self.page_key()
         objr = ("o", self.page, ref_name)
@@ -332,7 +338,7 @@ class Tagger:
             self._kids_of(owner).append(objr)
             self.parent_tree[key] = owner
             return key
-        element = owner.child(role)
+        element = owner.child(role, alt=None if is_widget else alt)
         self.kids[element] = [objr]
         self.parent_tree[key] = element
         if is_widget and entry is not None and entry.start >= 0 and entry.spec.mode == CONTENT:
@@ -441,20 +447,27 @@ class TaggingCanvas(Canvas):
             name = "NUMBER" + repr(self._annotationCount + 1)
         ref = self._doc.refAnnotation(name).name
         is_widget = isinstance(annotation, PDFDictionary) and str(annotation.dict.get("Subtype")) == "/Widget"
-        key = self._tagger.annotation(ref, is_widget)
+        description = None
         if isinstance(annotation, PDFDictionary):
-            annotation["StructParent"] = key
-            if not is_widget and not annotation.dict.get("Contents"):
+            if not is_widget:
                 action = annotation.dict.get("A")
                 uri = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
-                target = uri.s if isinstance(uri, PDFString) else ""
-                annotation["Contents"] = PDFString(self._describe_link(target))
+                contents = annotation.dict.get("Contents")
+                description = contents.s if isinstance(contents, PDFString) and contents.s else \
+                    self._describe_link(uri.s if isinstance(uri, PDFString) else "")
+                annotation["Contents"] = PDFString(description)
+                if "F" not in annotation.dict:
+                    annotation["F"] = PRINT
         else:  # reportlab's LinkAnnotation
+            description = annotation.Contents or self._describe_link(getattr(annotation.Destination, "name", ""))
+            annotation.Contents = description
             annotation.permitted = tuple(annotation.permitted) + ("StructParent",)
+            annotation.otherkw.setdefault("F", PRINT)
+        key = self._tagger.annotation(ref, is_widget, description)
+        if isinstance(annotation, PDFDictionary):
+            annotation["StructParent"] = key
+        else:
             annotation.otherkw["StructParent"] = key
-            if not annotation.Contents:
-                target = getattr(annotation.Destination, "name", "")
-                annotation.Contents = self._describe_link(target)
         return super()._addAnnotation(annotation, name, addtopage)
 
     def showPage(self):
