@@ -264,3 +264,21 @@ def test_planted_defects_are_caught_by_our_checks_and_outloud(small_pdf, tmp_pat
         new = {f["rule"] for f in found[f"{name}.pdf"]} - clean
         if rules is not None:
             assert rules & new, f"outloud misses {name}: {sorted(new)}"
+
+
+def test_prefilled_guide_stays_tagged(model, built_pdf, tmp_path):
+    """Revisit notes, the appendix of removed answers and the filled values keep the tagging."""
+    from click.testing import CliRunner
+    from test_prefill import EARLIER, VERSIONS, _filled_source
+
+    from lovande_docs.cli import main
+
+    source = _filled_source("pdf", model, built_pdf, tmp_path)
+    result = CliRunner().invoke(main, ["build", "--format", "pdf", "-o", str(tmp_path / "ny"), "--model-version",
+                                       "2027.1", "--content-dir", str(VERSIONS), "--prefill", str(source)])
+    assert result.exit_code == 0, result.output
+    prefilled = tmp_path / "ny" / "lovande-arbetssatt.pdf"
+    assert problems(prefilled) == []
+    texts = [text for role, text in struct_events(prefilled)]
+    assert any(fold("Ny fråga i version 2027.1") in fold(t) for t in texts)
+    assert any(fold(EARLIER["questions"]["jamforelse-av-kostnader"]["description"]) in fold(t) for t in texts)

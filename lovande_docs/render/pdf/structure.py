@@ -1,12 +1,16 @@
-"""The guide's logical structure for the tagged PDF: Document, a Sect per heading, and the
-elements the story builder hangs its flowables on (see tagging.py for how they are recorded).
+"""Logical structure for a tagged PDF story: Document, a Sect per heading, and the elements a
+story builder hangs its flowables on (see tagging.py for how they are recorded). Used by the
+guide (assemble.py) and the compile report.
 
 Headings are H1–H3 exactly as in the outline; everything between two headings belongs to the
-section of the first. Lists are L/LI/Lbl/LBody, the contents TOC/TOCI, footnote texts Note.
+section of the first. Lists are L/LI/Lbl/LBody, the contents TOC/TOCI, footnote texts Note,
+tables Table/TR/TH/TD with column-scoped header cells.
 """
 from __future__ import annotations
 
-from lovande_docs.render.pdf.tagging import StructNode
+from reportlab.platypus import Flowable, Table
+
+from lovande_docs.render.pdf.tagging import StructNode, group, tag
 
 PARA_ROLES = {"quote": "BlockQuote"}  # everything else is a P
 
@@ -53,3 +57,26 @@ class GuideStructure:
         """(Lbl, LBody) of a new LI in ``list_node``."""
         item = list_node.child("LI")
         return item.child("Lbl"), item.child("LBody")
+
+    def table(self, table: Table, header_rows: int = 1, parent: StructNode | None = None) -> Table:
+        """Tag a reportlab Table whose cells are flowables: Table/TR/TH/TD, the first
+        ``header_rows`` rows as column headers (repeated on a new page: artifacts there)."""
+        node = self.child("Table", parent)
+        for number, row in enumerate(table._cellvalues):
+            tr = node.child("TR")
+            for cell in row:
+                if number < header_rows:
+                    target = tr.child("TH", attributes={"O": "Table", "Scope": "Column"}, once=True)
+                else:
+                    target = tr.child("TD")
+                for flowable in cell if isinstance(cell, (list, tuple)) else [cell]:
+                    if isinstance(flowable, Flowable):
+                        tag(flowable, target)
+        return group(table, node)
+
+    def figure(self, flowable: Flowable, alt: str, parent: StructNode | None = None) -> Flowable:
+        """A chart or picture: a Figure element whose /Alt states what it shows."""
+        return tag(flowable, self.child("Figure", parent, alt=alt))
+
+
+SectionStructure = GuideStructure  # the name for stories other than the guide

@@ -46,12 +46,14 @@ PRINT = 4  # annotation flag: print the link as shown (readers and checkers expe
 class StructNode:
     """One structure element. Its place among its siblings is decided when it is drawn."""
 
-    __slots__ = ("role", "parent", "alt", "attributes", "id", "actual_text", "__weakref__")
+    __slots__ = ("role", "parent", "alt", "attributes", "id", "actual_text", "once", "__weakref__")
 
     def __init__(self, role: str, parent: StructNode | None = None, *, alt: str | None = None,
-                 attributes: dict | None = None, id: str | None = None, actual_text: str | None = None):
+                 attributes: dict | None = None, id: str | None = None, actual_text: str | None = None,
+                 once: bool = False):
         self.role, self.parent, self.alt, self.attributes = role, parent, alt, attributes
         self.id, self.actual_text = id, actual_text
+        self.once = once  # drawn again (a table's repeated header row): the repeats are artifacts
 
     def child(self, role: str, **kwargs) -> StructNode:
         return StructNode(role, self, **kwargs)
@@ -309,6 +311,8 @@ class Tagger:
             shift += 2
 
     def enter(self, spec: TagSpec) -> None:
+        if spec.node is not None and spec.node.once and spec.node in self.kids and spec.mode == CONTENT:
+            spec = TagSpec(None, ARTIFACT, kind="Pagination")
         if self.stack and self.stack[-1].start >= 0:
             self._close(self.stack[-1])
         entry = _Entry(spec)
