@@ -282,3 +282,30 @@ def test_prefilled_guide_stays_tagged(model, built_pdf, tmp_path):
     texts = [text for role, text in struct_events(prefilled)]
     assert any(fold("Ny fråga i version 2027.1") in fold(t) for t in texts)
     assert any(fold(EARLIER["questions"]["jamforelse-av-kostnader"]["description"]) in fold(t) for t in texts)
+
+
+# --- the compile report ------------------------------------------------------------------------
+
+from test_compile import compiled, models, registry  # noqa: E402,F401  (fixtures: one compiled corpus)
+
+
+def test_compile_report_is_tagged_with_chart_alternatives(compiled):
+    report = compiled[3] / "rapport.pdf"
+    assert problems(report) == []
+    reader = PdfReader(report)
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    roles: dict[str, list] = {}
+    todo = [tree]
+    while todo:
+        node = todo.pop().get_object()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
+            target = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(target, DictionaryObject) and "/S" in target:
+                roles.setdefault(str(target["/S"]), []).append(target)
+                todo.append(target)
+    figures = roles["/Figure"]
+    assert figures and all(re.search(r"\d", str(f["/Alt"])) for f in figures)  # each states its figures
+    assert roles["/Table"] and all(th["/A"]["/Scope"] == "/Column" for th in roles["/TH"])
+    assert {"/H1", "/H2", "/H3"} <= set(roles)
+    assert [f for f in outloud(report)[report.name] if f["severity"] == "error"] == []

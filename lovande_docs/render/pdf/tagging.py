@@ -18,7 +18,8 @@ reportlab has no tagging API, so this layer records what flowables draw:
   no content are left out. ``TaggingCanvas.save`` writes the tree, the parent tree, /MarkInfo,
   /StructParents, /Tabs /S and, when given, the XMP metadata with the PDF/UA identification.
 
-The hook is installed once on ``Flowable.drawOn``/``splitOn`` (split parts keep their tag); it
+The hook is installed once on ``Flowable.drawOn``, ``Flowable.splitOn`` and ``Frame.split``
+(split parts keep their tag); it
 does nothing on a canvas without a tagger, so untagged documents are unaffected.
 """
 from __future__ import annotations
@@ -37,7 +38,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Frame
 
 CONTENT, GROUP, ARTIFACT = "content", "group", "artifact"
 PRINT = 4  # annotation flag: print the link as shown (readers and checkers expect it)
@@ -132,19 +133,29 @@ def _tagged_draw_on(self, canvas, x, y, _sW=0):
         tagger.leave()
 
 
-def _tagged_split_on(self, canv, aW, aH):
-    parts = _split_on(self, canv, aW, aH)
-    spec = self.__dict__.get("_pdf_tag")
+def _inherit(flowable, parts):
+    """Split parts keep their whole's tag (a paragraph or table continued on the next page)."""
+    spec = flowable.__dict__.get("_pdf_tag")
     if spec is not None:
         for index, part in enumerate(parts):
-            if "_pdf_tag" not in part.__dict__:
+            if part is not flowable and "_pdf_tag" not in part.__dict__:
                 part._pdf_tag = spec if index == 0 or spec.label is None else replace(spec, label=None)
     return parts
 
 
+def _tagged_split_on(self, canv, aW, aH):
+    return _inherit(self, _split_on(self, canv, aW, aH))
+
+
+def _tagged_frame_split(self, flowable, canv):
+    return _inherit(flowable, _frame_split(self, flowable, canv))
+
+
 if not getattr(Flowable, "_lovande_tagging", False):
+    _frame_split = Frame.split
     Flowable.drawOn = _tagged_draw_on
     Flowable.splitOn = _tagged_split_on
+    Frame.split = _tagged_frame_split
     Flowable._lovande_tagging = True
 
 
