@@ -290,7 +290,7 @@ class _Builder:
         title = label("report.title")
         self.add(Heading(0, title),
                  Para(label("report.subtitle", forms=c.forms, units=len(c.units), date=today.isoformat()), muted=True),
-                 Heading(2, label("report.about_heading")),
+                 Heading(1, label("report.about_heading")),
                  Para(label("report.forms_intro", counted=c.forms, duplicates=duplicates, superseded=superseded,
                             blank=blank, failed=failed)),
                  Para(label("report.workbook_note", workbook=workbook or label("report.the_workbook"))))
@@ -372,15 +372,15 @@ class _Builder:
                             for e in self.c.catalog.elements), key=lambda item: -item[1])
         weak_rows = [list(item) for item in weak_rows if item[1]]
         if weak_rows:
-            self.add(Heading(3, label("report.weak_elements_heading")),
+            self.add(Heading(2, label("report.weak_elements_heading")),
                      Table(label("report.weak_elements_columns"), weak_rows, [0.8, 0.2]))
         frequent = rank_terms(self.c.terms, int(self.layout.number("report.max_frequent_terms")))
         if frequent:
-            self.add(Heading(3, label("report.frequent_heading")),
+            self.add(Heading(2, label("report.frequent_heading")),
                      Para(label("report.frequent_intro", forms=self.c.development.total)),
                      Chart(BarChart(label("report.frequent_heading"), [(t, [n]) for t, n in frequent],
                                     [Series("", self.layout.color("colors.accent"))], self.width, stacked=False)))
-        self.add(Heading(3, label("report.development_intro")))
+        self.add(Heading(2, label("report.development_intro")))
         sample = self.c.development
         if not sample.total:
             self.add(Para(label("report.no_development"), muted=True))

@@ -1,11 +1,13 @@
 """The report as PDF (reportlab platypus), laying out report.py's blocks, styled from the layout.
 
-Charts are vector drawings (matplotlib → SVG → svglib) wrapped in a flowable whose ``alt_text``
-states the chart's figures, for the tagging layer to write as /Alt. The file is reproducible
-(reportlab's invariant mode: no creation date, fixed document id).
+Tagged (PDF/UA-1) with the guide's tagging layer (render/pdf/tagging.py): headings in sections,
+tables with column headers, each chart a Figure whose /Alt is the chart flowable's ``alt_text``
+(its figures in words), the page footer an artifact. Charts are vector drawings (matplotlib → SVG
+→ svglib). The file is reproducible (reportlab's invariant mode: no creation date, fixed id).
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -27,6 +29,8 @@ from lovande_docs.compile.chart import to_flowable
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.report import ReportData
 from lovande_docs.compile.style import BOLD, REGULAR, ReportStyle
+from lovande_docs.render.pdf.structure import SectionStructure
+from lovande_docs.render.pdf.tagging import TaggingCanvas, artifact_block, tag, xmp
 
 
 def _text(value: str) -> str:
@@ -91,32 +95,39 @@ def _table(style: ReportStyle, styles: _Styles, block: blocks.Table) -> Table:
     return table
 
 
-def story_of(data: ReportData, style: ReportStyle) -> list:
-    """The blocks as flowables. Headings, the paragraph right after a heading and a quote's unit
-    keep with what follows (reportlab's keepWithNext)."""
+def story_of(data: ReportData, style: ReportStyle, tags: SectionStructure | None = None) -> list:
+    """The blocks as tagged flowables. Headings, the paragraph right after a heading and a quote's
+    unit keep with what follows (reportlab's keepWithNext)."""
     styles = _Styles(style)
+    tags = tags or SectionStructure()
     story: list = []
     after_heading = False
+
+    def para(text: str, paragraph_style, level: int = 0) -> Paragraph:
+        """A paragraph (``level`` 1–3: a heading opening its section)."""
+        return tag(Paragraph(text, paragraph_style), tags.heading(level) if level else tags.para())
+
     for block in data.blocks:
         if isinstance(block, blocks.Heading):
             if block.level == 2:
                 story.append(CondPageBreak(60 * mm))
-            story.append(Paragraph(escape(block.text), styles.headings[block.level]))
+            story.append(para(escape(block.text), styles.headings[block.level], block.level))
             after_heading = True
             continue
         if isinstance(block, blocks.PageBreak):
             story.append(PageBreak())
         elif isinstance(block, blocks.Para):
-            paragraph = Paragraph(_text(block.text), styles.muted if block.muted else styles.body)
+            paragraph = para(_text(block.text), styles.muted if block.muted else styles.body)
             paragraph.keepWithNext = after_heading
             story.append(paragraph)
             continue  # still "after a heading" for what follows
         elif isinstance(block, blocks.Table):
-            story += [_table(style, styles, block), Spacer(1, 6)]
+            story += [tags.table(_table(style, styles, block)), Spacer(1, 6)]
         elif isinstance(block, blocks.Chart):
-            story += [to_flowable(block.chart, style.chart, style.measure, REGULAR), Spacer(1, 4)]
+            chart = to_flowable(block.chart, style.chart, style.measure, REGULAR)
+            story += [tags.figure(chart, chart.alt_text), Spacer(1, 4)]
         elif isinstance(block, blocks.Quote):
-            story += [Paragraph(escape(block.unit), styles.unit), Paragraph(_text(block.text), styles.quote)]
+            story += [para(escape(block.unit), styles.unit), para(_text(block.text), styles.quote)]
         else:
             raise TypeError(block)
         after_heading = False
@@ -128,18 +139,20 @@ def write_report_pdf(data: ReportData, style: ReportStyle, target: Path) -> None
     story = story_of(data, style)
 
     def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, style.small_pt)
-        canvas.setFillColor(HexColor("#" + style.muted))
-        canvas.drawCentredString(style.page_width_mm * mm / 2, style.margin_bottom_mm * mm / 2,
-                                 label("report.page", page=doc.page))
-        canvas.restoreState()
+        with artifact_block(canvas):
+            canvas.saveState()
+            canvas.setFont(REGULAR, style.small_pt)
+            canvas.setFillColor(HexColor("#" + style.muted))
+            canvas.drawCentredString(style.page_width_mm * mm / 2, style.margin_bottom_mm * mm / 2,
+                                     label("report.page", page=doc.page))
+            canvas.restoreState()
 
     target.parent.mkdir(parents=True, exist_ok=True)
     document = SimpleDocTemplate(
         str(target), pagesize=(style.page_width_mm * mm, style.page_height_mm * mm),
         leftMargin=style.margin_left_mm * mm, rightMargin=style.margin_right_mm * mm,
         topMargin=style.margin_top_mm * mm, bottomMargin=style.margin_bottom_mm * mm,
-        title=data.title, author="lovande-docs", lang="sv-SE", invariant=1,
-        initialFontName=REGULAR, initialFontSize=style.body_pt)  # no stray unembedded Helvetica
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
+        title=data.title, author="lovande-docs", lang="sv-SE", displayDocTitle=True, invariant=1,
+        initialFontName=REGULAR, initialFontSize=style.body_pt)
+    document.build(story, onFirstPage=footer, onLaterPages=footer,
+                   canvasmaker=partial(TaggingCanvas, metadata=xmp(data.title, "sv-SE")))
