@@ -3,6 +3,7 @@
 
     python benchmarks/report.py                      # 1,000 and 5,000 forms
     python benchmarks/report.py --sizes 200,1000 --keep out/   # keep the reports to look at
+    python benchmarks/report.py --writer-only        # the writers alone, with and without --quotes all
 
 Stand-in files (JSON answers read by lovande_docs.compile.synthetic.synthetic_reader) from units
 named after real municipalities, so the per-municipality and per-county parts are filled. Each
@@ -56,7 +57,43 @@ def make_corpus(folder: Path, count: int) -> Path:
     return folder
 
 
+def writer_child(spec: dict) -> dict:
+    """Only the report: answers generated in memory into the tally and the collector (no files, no
+    workbook), then the writer timed on its own."""
+    from lovande_docs.compile.catalog import Catalog
+    from lovande_docs.compile.municipality import municipalities
+    from lovande_docs.compile.record import FormRecord, describe
+    from lovande_docs.compile.report import ReportCollector
+    from lovande_docs.compile.run import write_report
+    from lovande_docs.compile.synthetic import generate_answers
+    from lovande_docs.compile.tally import OptionLabels, Tally
+    from lovande_docs.layout import load_layout
+    from lovande_docs.model import load_model
+    from lovande_docs.paths import DEFAULT_CONTENT
+
+    model, layout = load_model(DEFAULT_CONTENT), load_layout()
+    catalog = Catalog([model])
+    tally, collector = Tally(catalog), ReportCollector(catalog, layout, spec.get("quotes"), model)
+    places, rng = municipalities(), random.Random(14)
+    for index in range(spec["forms"]):
+        place = places[(index * 7) % len(places)]
+        answers = generate_answers(model, rng, organisation=f"{place.name} kommun", practice=f"Arbetssätt {index}",
+                                   date="2026-05-01")
+        for values in answers["elements"].values():
+            values["summary"] = "Vi arbetar strukturerat med uppföljning och dokumentation. " * rng.randint(1, 4)
+        record = describe(FormRecord(f"form-{index}.docx", f"form-{index}.docx", 1, 0.0, f"{index:064x}"), answers)
+        tally.add(answers)
+        collector.add(record, answers)
+    data = collector.finish(tally, OptionLabels.of(model), layout, 0, 0, 0, None, "s.xlsx")
+    started = time.perf_counter()
+    write_report(data, layout, Path(spec["report"]))
+    return {"seconds": time.perf_counter() - started,
+            "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def child(spec: dict) -> dict:
+    if spec.get("writer"):
+        return writer_child(spec)
     from lovande_docs.compile import compile_forms
     from lovande_docs.compile.synthetic import synthetic_reader
 
@@ -74,7 +111,7 @@ def measure(spec: dict) -> dict:
     figures = json.loads(output.stdout.strip().splitlines()[-1])
     if spec.get("report"):
         report = Path(spec["report"])
-        figures["pages"] = pages(report) if spec.get("quotes") != "all" else None
+        figures["pages"] = pages(report) if spec.get("quotes") != "all" or report.suffix == ".pdf" else None
         if report.suffix == ".docx":
             figures["paragraphs"] = paragraphs(report)
     return figures
@@ -105,12 +142,17 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--keep", type=Path, default=None, help="copy the reports here")
     parser.add_argument("--child")
+    parser.add_argument("--writer-only", action="store_true",
+                        help="time the report writers alone (answers generated in memory, no workbook)")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(json.loads(args.child))))
         return
     work = args.work or Path(tempfile.mkdtemp(prefix="lovande-report-bench-"))
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.writer_only:
+        writers(work, sizes)
+        return
     pool = make_corpus(work / "pool", max(sizes))
     results = {}
     for size in sizes:
@@ -146,6 +188,29 @@ def main() -> None:
             length = (f", paragraphs ×{b['paragraphs'] / a['paragraphs']:.2f}" if a.get("paragraphs") else "")
             print(f"{name:9s} {large}/{small} forms: report time ×{tb / ta:.2f}, pages ×{page_ratio:.2f}{length}, "
                   f"memory ×{b['main_mb'] / a['main_mb']:.2f}")
+
+
+def writers(work: Path, sizes: list[int]) -> None:
+    """The writers alone, each size and kind in its own child process."""
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {}
+    for size in sizes:
+        for name, report, quotes in (("pdf", "r.pdf", None), ("docx", "r.docx", None),
+                                     ("pdf-all", "r-all.pdf", "all"), ("docx-all", "r-all.docx", "all")):
+            target = work / f"{size}-{report}"
+            figures = measure({"writer": True, "forms": size, "report": str(target), "quotes": quotes})
+            if target.suffix == ".docx":
+                figures["paragraphs"] = paragraphs(target)
+            results[(size, name)] = figures
+            print(f"{size:6d} forms  {name:9s} write {figures['seconds']:7.2f} s  {figures.get('pages')} pages  "
+                  f"{figures.get('paragraphs', '')} paragraphs  main {figures['main_mb']:5.0f} MB", flush=True)
+    small, large = sizes[0], sizes[-1]
+    for name in ("pdf", "docx", "pdf-all", "docx-all"):
+        a, b = results[(small, name)], results[(large, name)]
+        length = (f"pages ×{b['pages'] / a['pages']:.2f}" if a.get("pages") and b.get("pages")
+                  else f"paragraphs ×{b['paragraphs'] / a['paragraphs']:.2f}")
+        print(f"{name:9s} {large}/{small} forms: write time ×{b['seconds'] / a['seconds']:.2f}, {length}, "
+              f"memory ×{b['main_mb'] / a['main_mb']:.2f}")
 
 
 if __name__ == "__main__":
