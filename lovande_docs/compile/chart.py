@@ -9,7 +9,7 @@ is imported only when a chart is drawn, so commands without a report never load 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lovande_docs.compile.labels import label
@@ -218,6 +218,3 @@ def to_flowable(chart: BarChart, style: ChartStyle, measure: Callable[[str, floa
 
     return ChartFlowable(svg2rlg(io.BytesIO(to_svg(chart, style, measure))), chart.alt_text())
 
-
-def rows_of(names: Sequence[str], counts: Sequence[Sequence[int]]) -> list[tuple[str, list[int]]]:
-    return [(n, list(c)) for n, c in zip(names, counts)]
