@@ -7,6 +7,7 @@ answers back from the store into the workbook, the long table, the tally and the
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -205,8 +206,10 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
             table.close()
         book.summary_rows(tally)
         book.save()
+        del book, table  # the workbook's buffers are free before the report draws (peak memory)
         duplicates = sum(1 for d in decisions if d.kind == DUPLICATE)
         if report and collector:
+            gc.collect()
             data = collector.finish(tally, options, layout, duplicates,
                                     sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), today,
                                     output.name, sum(1 for d in decisions if d.kind == BLANK))
