@@ -276,8 +276,11 @@ def parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache folder (default: .lovande-cache beside the workbook).")
 @click.option("--no-cache", is_flag=True, help="Read every file afresh and keep no cache.")
+@click.option("--quotes", default=None, metavar="N|all",
+              help="Report: quote N units' texts per element (default: a small sample), or all of them.")
 def compile_command(inputs: tuple[Path, ...], output: Path, report: Path | None, csv_path: Path | None,
-                    json_path: Path | None, jobs: int | None, cache_dir: Path | None, no_cache: bool) -> None:
+                    json_path: Path | None, jobs: int | None, cache_dir: Path | None, no_cache: bool,
+                    quotes: str | None) -> None:
     """Compile filled-in guides (files and folders; .docx, .odt and .pdf) into one workbook for FoU staff.
 
     Duplicates are counted once, a unit's later revision replaces its earlier ones, and forms of
@@ -286,7 +289,7 @@ def compile_command(inputs: tuple[Path, ...], output: Path, report: Path | None,
     """
     from lovande_docs.compile.cli import run_compile
 
-    sys.exit(run_compile(inputs, output, report, csv_path, json_path, jobs, cache_dir, no_cache))
+    sys.exit(run_compile(inputs, output, report, csv_path, json_path, jobs, cache_dir, no_cache, quotes))
 
 
 if __name__ == "__main__":  # pragma: no cover

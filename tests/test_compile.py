@@ -338,28 +338,33 @@ def test_pdf_report_text(compiled, models):
     flat = " ".join(text.split())
     assert "Sammanställning av Lovande arbetssätt" in flat
     assert "10 formulär från 10 enheter, sammanställda 2026-11-23" in flat
-    assert "1 dubbletter och 2 tidigare revisioner räknas inte; 1 filer kunde inte läsas" in flat
+    assert "1 dubbletter, 2 tidigare revisioner och 0 tomma blanketter räknas inte; 1 filer kunde inte läsas" in flat
+    assert "arbetsboken sammanstallning.xlsx" in flat
     for element in _union(models).elements:
         assert f"Element {element.number}. {element.title}" in flat
-    assert "Markör senaste revision" in flat and "Markör tidig revision" not in flat
+    assert "Markör tidig revision" not in flat  # a superseded form is never quoted
     assert "Kommun A – Samtalsgrupp för unga" not in flat  # the unit label is as the latest form wrote it
-    assert "kommun a – samtalsgrupp för UNGA" in flat
-    for heading in ("Formulär som ingår", "Svar per stödfråga", "Elementets status",
-                    "Enheternas sammanfattande beskrivningar", "Utvecklingsområden"):
+    assert "kommun a – samtalsgrupp för UNGA" in flat  # in the units × elements table
+    for heading in ("Om sammanställningen", "Samlad bedömning", "Elementens status", "Resultat per element",
+                    "Enheternas sammanfattande beskrivningar", "Utvecklingsområden", "Jämförelse mellan enheter",
+                    "Kommuner och län", "Per län", "Per kommun"):
         assert heading in flat
-    for form in corpus.counted:
+    # quotes are a sample: at most the layout's number per element, and the report says so
+    assert "Urval: 3 av" in flat
+    for form in corpus.counted:  # ten development areas are quoted, all there are here
         if form.answers["assessment"]["utvecklingsomraden"]:
             first_line = form.answers["assessment"]["utvecklingsomraden"].split("\n")[0]
             assert " ".join(first_line.split()) in flat
 
 
-def test_docx_report_from_the_same_data(tmp_path, compiled, registry):
+def test_docx_report_from_the_same_data_with_every_quote(tmp_path, compiled, registry):
     import docx
 
     corpus, _, _, out = compiled
     target = tmp_path / "rapport.docx"
     result = compile_forms([corpus.folder / "inkommet"], tmp_path / "s.xlsx", report=target, jobs=1,
-                           cache_dir=corpus.folder / "cache", reader=synthetic_reader, registry=registry, today=TODAY)
+                           cache_dir=corpus.folder / "cache", reader=synthetic_reader, registry=registry, today=TODAY,
+                           quotes="all")
     assert result.cached == len(corpus.forms) + 1  # everything from the first run's cache
     document = docx.Document(str(target))
     texts = [p.text for p in document.paragraphs]
@@ -369,16 +374,35 @@ def test_docx_report_from_the_same_data(tmp_path, compiled, registry):
     flat = " ".join(" ".join(texts).split())
     pdf = " ".join(pdftotext(out / "rapport.pdf").split())
     for needle in ("Sammanställning av Lovande arbetssätt", "10 formulär från 10 enheter, sammanställda 2026-11-23",
-                   "Markör senaste revision", "Element 11. Analys och förbättring", "Svar per stödfråga"):
+                   "Element 11. Analys och förbättring", "Elementens status", "Kommuner och län"):
         assert needle in flat and needle in pdf
-    assert "Markör tidig revision" not in flat
-    assert len(document.inline_shapes) == 2 * 11  # answers and status chart per element
-    # the numbers under each chart: the first question of element 1
+    assert "Markör senaste revision" in flat and "Markör tidig revision" not in flat
+    for form in corpus.counted:  # every summary is quoted
+        for values in form.answers["elements"].values():
+            if values.get("summary"):
+                assert " ".join(values["summary"].split("\n")[0].split()) in flat
+    # charts: overall, element status, one per element, frequent words; each describes its figures
+    shapes = document.inline_shapes
+    assert len(shapes) == 1 + 1 + 11 + 1
+    descriptions = [s._inline.docPr.get("descr") for s in shapes]
+    assert all(d and d.startswith("Stapeldiagram: ") for d in descriptions)
+    # the numbers of element 1's chart, in its alt text and in the table under it
     union_first = _union([m for m in (corpus.forms[0].model,)]).questions[0]
-    row = next(r for t in document.tables for r in t.rows if r.cells[0].text.startswith("1. " + union_first.text[:20]))
     given = Counter(f.answers["questions"][union_first.id]["answer"] for f in corpus.counted)
-    assert [c.text for c in row.cells[1:]] == [str(given["ja"]), str(given["nej"]), str(given["ej_relevant"]),
-                                               str(given[None]), "0"]
+    counts = [given["ja"], given["nej"], given["ej_relevant"], given[None], 0]
+    assert (f"1: Ja {counts[0]}, Nej {counts[1]}, Ej relevant {counts[2]}, obesvarad {counts[3]}, ej ställd 0"
+            in descriptions[2])
+    row = next(r for t in document.tables for r in t.rows if r.cells[0].text.startswith("1. " + union_first.text[:20]))
+    assert [c.text for c in row.cells[1:]] == [str(n) for n in counts]
+
+
+def test_reports_are_reproducible(tmp_path, compiled, registry):
+    corpus, _, _, out = compiled
+    for name in ("a.docx", "b.docx", "a.pdf", "b.pdf"):
+        compile_forms([corpus.folder / "inkommet"], tmp_path / "s.xlsx", report=tmp_path / name, jobs=1,
+                      cache_dir=corpus.folder / "cache", reader=synthetic_reader, registry=registry, today=TODAY)
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
 
 
 def test_cache_reads_only_new_files_and_is_invalidated_by_the_models(tmp_path, models, registry):

@@ -1,154 +1,220 @@
-"""Stacked bar charts as plain geometry, drawn by both reports: the PDF turns the shapes into
-reportlab graphics, the Word report rasterises the very same shapes to a PNG with Pillow
-(reportlab's own bitmap renderer needs a backend that is not installed). One chart, two outputs.
+"""The report's bar charts, drawn by matplotlib: SVG for the PDF (turned into a vector reportlab
+Drawing by svglib; text stays text, in the layout's font) and PNG for Word, from one figure. Every chart carries a text alternative that
+states its figures (``BarChart.alt_text``): Word puts it in the picture's description, the PDF
+flowable carries it as ``alt_text`` for the tagging layer to turn into /Alt.
 
-Coordinates are points, origin bottom left, as in reportlab.
+Output is reproducible: no dates or software names in the files, a fixed SVG id salt. matplotlib
+is imported only when a chart is drawn, so commands without a report never load it.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lovande_docs.compile.labels import label
 
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-    fill: str  # hex RGB
-    stroke: str | None = None
-
-
-@dataclass(frozen=True)
-class Text:
-    x: float
-    y: float  # baseline
-    text: str
-    size: float
-    color: str
-    anchor: str = "start"  # start, middle, end
-    bold: bool = False
-
-
-@dataclass
-class Chart:
-    width: float
-    height: float
-    shapes: list = field(default_factory=list)
+SVG_SALT = "lovande-report"
 
 
 @dataclass(frozen=True)
 class Series:
     label: str
-    color: str
+    color: str  # hex RGB
 
 
 @dataclass(frozen=True)
 class ChartStyle:
     bar_height: float
     bar_gap: float
-    label_width: float
+    label_width: float  # least room for the row names, points
     legend_size: float
     label_size: float
     text_color: str
     muted_color: str
     border_color: str
+    regular_ttf: str = ""
+    bold_ttf: str = ""
+
+
+@dataclass
+class BarChart:
+    """Horizontal bars, one per row. ``stacked``: each row's counts split into the series, scaled
+    to 100 % of the row; otherwise one count per row, drawn to scale in ``series[0]``'s colour."""
+
+    title: str
+    rows: list[tuple[str, list[int]]]
+    series: list[Series]
+    width: float  # points
+    stacked: bool = True
+    meta: dict = field(default_factory=dict)
+
+    def alt_text(self) -> str:
+        """The figures in words: the title, then each row's counts by series."""
+        parts = []
+        for name, counts in self.rows:
+            if self.stacked:
+                values = ", ".join(label("report.chart_alt_value", label=s.label, count=c)
+                                   for s, c in zip(self.series, counts))
+            else:
+                values = str(counts[0])
+            parts.append(label("report.chart_alt_row", name=name, values=values) if name else values)
+        return label("report.chart_alt", title=self.title, rows="; ".join(parts))
 
 
 def _text_color(fill: str) -> str:
     r, g, b = (int(fill[i:i + 2], 16) for i in (0, 2, 4))
-    return "FFFFFF" if (0.299 * r + 0.587 * g + 0.114 * b) < 150 else "1A1A1A"
+    return "#FFFFFF" if (0.299 * r + 0.587 * g + 0.114 * b) < 150 else "#1A1A1A"
 
 
-def stacked_bars(rows: Sequence[tuple[str, Sequence[int]]], series: Sequence[Series], width: float,
-                 style: ChartStyle, measure: Callable[[str, float], float]) -> Chart:
-    """One horizontal bar per row, its segments the counts of each series, scaled to the row's
-    total (so every bar is 100 %); counts are written in segments wide enough to hold them. A
-    legend stands above the bars."""
-    legend_height = style.legend_size * 2.2
-    height = legend_height + len(rows) * (style.bar_height + style.bar_gap) + style.bar_gap
-    chart = Chart(width, height)
-    # legend
-    x = style.label_width
-    y = height - style.legend_size * 1.3
-    for item in series:
-        box = style.legend_size
-        chart.shapes.append(Rect(x, y - 1, box, box, item.color, style.border_color))
-        chart.shapes.append(Text(x + box + 3, y, item.label, style.legend_size, style.text_color))
-        x += box + 3 + measure(item.label, style.legend_size) + 10
-    # bars, top to bottom
-    bar_width = width - style.label_width - 4
-    top = height - legend_height
-    for index, (name, counts) in enumerate(rows):
-        y = top - (index + 1) * (style.bar_height + style.bar_gap)
-        chart.shapes.append(Text(style.label_width - 4, y + style.bar_height * 0.3, name, style.label_size,
-                                 style.text_color, anchor="end"))
-        total = sum(counts)
-        x = style.label_width
-        if total == 0:
-            chart.shapes.append(Rect(x, y, bar_width, style.bar_height, "FFFFFF", style.border_color))
-            continue
-        for count, item in zip(counts, series):
-            if not count:
-                continue
-            segment = bar_width * count / total
-            chart.shapes.append(Rect(x, y, segment, style.bar_height, item.color, style.border_color))
-            text = str(count)
-            if segment >= measure(text, style.label_size) + 3:
-                chart.shapes.append(Text(x + segment / 2, y + style.bar_height * 0.3, text, style.label_size,
-                                         _text_color(item.color), anchor="middle"))
-            x += segment
-    return chart
+def _font_family(path: str) -> str | None:
+    """Make the layout's TrueType font known to matplotlib; its family name (None: the default)."""
+    if not path:
+        return None
+    from matplotlib import font_manager
+
+    if path not in _FONTS:
+        font_manager.fontManager.addfont(path)
+        _FONTS[path] = font_manager.FontProperties(fname=path).get_name()
+    return _FONTS[path]
 
 
-def to_reportlab(chart: Chart, regular: str, bold: str):
-    """The chart as a reportlab Drawing (a flowable in platypus)."""
-    from reportlab.graphics.shapes import Drawing, String
-    from reportlab.graphics.shapes import Rect as RLRect
-    from reportlab.lib.colors import HexColor
+_FONTS: dict[str, str] = {}
 
-    drawing = Drawing(chart.width, chart.height)
-    for shape in chart.shapes:
-        if isinstance(shape, Rect):
-            drawing.add(RLRect(shape.x, shape.y, shape.width, shape.height, fillColor=HexColor("#" + shape.fill),
-                               strokeColor=HexColor("#" + shape.stroke) if shape.stroke else None,
-                               strokeWidth=0.4))
+
+def _figure(chart: BarChart, style: ChartStyle, measure: Callable[[str, float], float]):
+    from matplotlib.figure import Figure
+
+    family = _font_family(style.regular_ttf)
+    rows = chart.rows or [("", [0] * len(chart.series))]
+    legend = style.legend_size * 2.0 if chart.stacked else 0.0
+    label_width = max([style.label_width] + [measure(n, style.label_size) + 8 for n, _ in rows])
+    label_width = min(label_width, chart.width * 0.4)
+    names = [_wrap(n, label_width - 8, style.label_size, measure) for n, _ in rows]
+    lines = max(n.count("\n") + 1 for n in names)
+    pitch = max(style.bar_height, lines * style.label_size * 1.2) + style.bar_gap
+    height = legend + len(rows) * pitch + style.bar_gap + style.label_size * 0.5
+    figure = Figure(figsize=(chart.width / 72, height / 72), dpi=72)
+    figure.patch.set_alpha(0)
+    axes = figure.add_axes((label_width / chart.width, (style.bar_gap * 0.5) / height,
+                            1 - label_width / chart.width - 0.03, (len(rows) * pitch) / height))
+    text = dict(fontsize=style.label_size, color="#" + style.text_color)
+    if family:
+        text["fontfamily"] = family
+    positions = list(range(len(rows)))
+    bar = style.bar_height / pitch
+    edge = "#" + style.border_color
+    plot_width = chart.width - label_width - chart.width * 0.02
+    if chart.stacked:
+        totals = [sum(counts) for _, counts in rows]
+        empty = [i for i, total in enumerate(totals) if not total]
+        if empty:
+            axes.barh(empty, [100] * len(empty), height=bar, color="white", edgecolor=edge, linewidth=0.4)
+        left = [0.0] * len(rows)
+        for position, item in enumerate(chart.series):  # one call per series: fast
+            shares = [100 * counts[position] / total if total else 0.0
+                      for (_, counts), total in zip(rows, totals)]
+            axes.barh(positions, shares, left=left, height=bar, color="#" + item.color, edgecolor=edge,
+                      linewidth=[0.4 if v else 0 for v in shares])
+            for index, ((_, counts), share) in enumerate(zip(rows, shares)):
+                value = str(counts[position])
+                if share and plot_width * share / 100 >= measure(value, style.label_size) + 3:
+                    axes.text(left[index] + share / 2, index, value, ha="center", va="center",
+                              **{**text, "color": _text_color(item.color)})
+            left = [a + b for a, b in zip(left, shares)]
+        axes.set_xlim(0, 100)
+        handles = [_patch(s.color, edge) for s in chart.series]
+        legend_text = {"size": style.legend_size}
+        if family:
+            legend_text["family"] = family
+        figure.legend(handles, [s.label for s in chart.series], loc="upper left", ncols=len(chart.series),
+                      frameon=False, prop=legend_text, bbox_to_anchor=(label_width / chart.width - 0.01, 1.0),
+                      handlelength=1.0, handleheight=1.0, handletextpad=0.4, columnspacing=1.2, borderaxespad=0.2,
+                      labelcolor="#" + style.text_color)
+    else:
+        values = [counts[0] for _, counts in rows]
+        top = max(values) if values and max(values) else 1
+        color = "#" + (chart.series[0].color if chart.series else "0072B9")
+        axes.barh(positions, values, height=bar, color=color, edgecolor=edge, linewidth=0.4)
+        room = measure(str(top), style.label_size) + 6
+        axes.set_xlim(0, top * (1 + room / max(plot_width - room, 1)))
+        for index, value in enumerate(values):
+            axes.text(value + top * 0.01, index, f" {value}", ha="left", va="center", **text)
+    axes.set_ylim(len(rows) - 0.5, -0.5)
+    axes.set_yticks(positions, names, **text)
+    axes.tick_params(axis="y", length=0, pad=4)
+    axes.set_xticks([])
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    axes.patch.set_alpha(0)
+    return figure
+
+
+def _wrap(text: str, width: float, size: float, measure: Callable[[str, float], float]) -> str:
+    """Break a row name into lines that fit ``width`` points (by words)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and measure(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
         else:
-            drawing.add(String(shape.x, shape.y, shape.text, fontName=bold if shape.bold else regular,
-                               fontSize=shape.size, fillColor=HexColor("#" + shape.color), textAnchor=shape.anchor))
-    return drawing
+            lines.append(word)
+    return "\n".join(lines)
 
 
-def to_png(chart: Chart, regular_ttf: str, bold_ttf: str, dpi: float) -> bytes:
-    """The chart as PNG bytes (Pillow), at ``dpi``."""
-    import io
+def _patch(color: str, edge: str):
+    from matplotlib.patches import Patch
 
-    from PIL import Image, ImageDraw, ImageFont
+    return Patch(facecolor="#" + color, edgecolor=edge, linewidth=0.4)
 
-    scale = dpi / 72.0
-    image = Image.new("RGB", (max(1, round(chart.width * scale)), max(1, round(chart.height * scale))), "white")
-    draw = ImageDraw.Draw(image)
-    fonts: dict[tuple[bool, float], ImageFont.FreeTypeFont] = {}
 
-    def font(bold: bool, size: float):
-        key = (bold, size)
-        if key not in fonts:
-            fonts[key] = ImageFont.truetype(bold_ttf if bold else regular_ttf, max(1, round(size * scale)))
-        return fonts[key]
+def _rc():
+    import matplotlib
 
-    def flip(y: float) -> float:
-        return (chart.height - y) * scale
+    return matplotlib.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "none", "path.simplify": False})
 
-    for shape in chart.shapes:
-        if isinstance(shape, Rect):
-            box = [shape.x * scale, flip(shape.y + shape.height), (shape.x + shape.width) * scale, flip(shape.y)]
-            draw.rectangle(box, fill="#" + shape.fill, outline=("#" + shape.stroke) if shape.stroke else None,
-                           width=max(1, round(0.4 * scale)))
-        else:
-            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[shape.anchor]
-            draw.text((shape.x * scale, flip(shape.y)), shape.text, fill="#" + shape.color,
-                      font=font(shape.bold, shape.size), anchor=anchor)
-    out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(dpi, dpi))
+
+def to_svg(chart: BarChart, style: ChartStyle, measure: Callable[[str, float], float]) -> bytes:
+    with _rc():
+        out = io.BytesIO()
+        _figure(chart, style, measure).savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     return out.getvalue()
+
+
+def to_png(chart: BarChart, style: ChartStyle, measure: Callable[[str, float], float], dpi: float) -> bytes:
+    with _rc():
+        out = io.BytesIO()
+        figure = _figure(chart, style, measure)
+        figure.patch.set_alpha(1)
+        figure.patch.set_facecolor("white")
+        figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+    return out.getvalue()
+
+
+def to_flowable(chart: BarChart, style: ChartStyle, measure: Callable[[str, float], float],
+                font: str | None = None):
+    """A platypus flowable drawing the chart as vectors, with ``alt_text`` (the figures in words)
+    for the PDF's tagging layer to write as the Figure's /Alt. The SVG keeps its text as text in
+    the layout's font (``font``: reportlab's name for it, already registered)."""
+    from reportlab.graphics import renderPDF
+    from reportlab.platypus import Flowable
+    from svglib.fonts import register_font
+    from svglib.svglib import svg2rlg
+
+    family = _font_family(style.regular_ttf)
+    if family and font:
+        register_font(family, rlgFontName=font)
+
+    class ChartFlowable(Flowable):
+        def __init__(self, drawing, alt_text: str):
+            super().__init__()
+            self.drawing, self.alt_text = drawing, alt_text
+            self.width, self.height = drawing.width, drawing.height
+
+        def wrap(self, available_width, available_height):
+            return self.width, self.height
+
+        def draw(self):
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+
+    return ChartFlowable(svg2rlg(io.BytesIO(to_svg(chart, style, measure))), chart.alt_text())
+

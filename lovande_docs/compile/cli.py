@@ -10,7 +10,7 @@ from lovande_docs.compile.run import REPORT_SUFFIXES, compile_forms
 
 
 def run_compile(inputs, output: Path, report: Path | None, csv_path: Path | None, json_path: Path | None,
-                jobs: int | None, cache_dir: Path | None, no_cache: bool) -> int:
+                jobs: int | None, cache_dir: Path | None, no_cache: bool, quotes: str | None = None) -> int:
     """Run the compiler; print outputs, failures and a last line with the counts. Exit status."""
     if output.suffix.lower() != ".xlsx":
         click.echo(f"{output}: the workbook must be an .xlsx file", err=True)
@@ -18,12 +18,19 @@ def run_compile(inputs, output: Path, report: Path | None, csv_path: Path | None
     if report is not None and report.suffix.lower() not in REPORT_SUFFIXES:
         click.echo(f"{report}: the report must be a .docx or a .pdf file", err=True)
         return 2
+    if quotes is not None and quotes != "all" and not (quotes.isdigit()):
+        click.echo(f"--quotes {quotes}: give a number or 'all'", err=True)
+        return 2
     if no_cache and cache_dir is not None:
         click.echo("--cache and --no-cache cannot be used together", err=True)
         return 2
     try:
         result = compile_forms(inputs, output, report=report, csv_path=csv_path, json_path=json_path, jobs=jobs,
-                               cache_dir=cache_dir, use_cache=not no_cache, progress=sys.stderr.isatty())
+                               cache_dir=cache_dir, use_cache=not no_cache, progress=sys.stderr.isatty(),
+                               quotes=int(quotes) if quotes and quotes.isdigit() else quotes)
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was written, the previous outputs are unchanged", err=True)
+        return 130
     except OSError as error:
         click.echo(f"{error.filename or output}: cannot write: {error.strerror or error}", err=True)
         return 1

@@ -1,19 +1,32 @@
-"""The report as Word (python-docx), from the same data and layout as the PDF; charts are PNG
-images of the same chart geometry (see chart.py), each followed by its numbers as a table."""
+"""The report as Word (python-docx), laying out report.py's blocks, styled from the layout.
+
+Charts are PNG images drawn by matplotlib from the same chart as the PDF's, each with its figures
+in the picture's description (alt text). Time is linear in the report's length: python-docx
+inserts every new block before the body's section properties, searching the whole body each time,
+so blocks are built in a small scratch body and moved into the document in batches.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.document import _Body
+from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from lovande_docs.compile.chart import stacked_bars, to_png
+from lovande_docs.compile import report as blocks
+from lovande_docs.compile.chart import to_png
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.report import ReportData
 from lovande_docs.compile.style import ReportStyle
+from lovande_docs.render.docx.package import ZIP_DATE
+
+BATCH = 64  # blocks built in the scratch body before they move into the document
 
 
 def _rgb(hex_: str) -> RGBColor:
@@ -74,34 +87,115 @@ def _setup(document, style: ReportStyle) -> None:
         paragraph.add_run(after).font.size = Pt(style.small_pt)
 
 
-def _table(document, style: ReportStyle, header: list[str], rows: list[list], widths: list[float]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
-    for index, text in enumerate(header):
-        cell = table.rows[0].cells[index]
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold, run.font.size, run.font.color.rgb = True, Pt(style.table_pt), _rgb(style.table_header_text)
-        _shade(cell, style.table_header)
-    _repeat_header(table.rows[0])
-    for row in rows:
-        cells = table.add_row().cells
-        for index, value in enumerate(row):
-            lines = str(value).split("\n")
-            paragraph = cells[index].paragraphs[0]
-            for number, line in enumerate(lines):
-                run = paragraph.add_run(line)
-                run.font.size = Pt(style.table_pt)
-                if number < len(lines) - 1:
-                    run.add_break()
-    for index, column in enumerate(table.columns):
-        column.width = Mm(widths[index] * style.text_width_mm)
-    for row in table.rows:
-        for index, cell in enumerate(row.cells):
-            cell.width = Mm(widths[index] * style.text_width_mm)
-            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
-    document.add_paragraph()
+class _Writer:
+    """Appends blocks to the document in linear time (see the module docstring)."""
+
+    def __init__(self, document, style: ReportStyle):
+        self.document, self.style = document, style
+        self.body = document.element.body
+        self.end = self.body.find(qn("w:sectPr"))
+        self._new_scratch()
+
+    def _new_scratch(self) -> None:
+        self.scratch = _Body(OxmlElement("w:body"), self.document)
+        self.count = 0
+
+    def container(self) -> _Body:
+        self.count += 1
+        if self.count > BATCH:
+            self.flush()
+            self.count = 1
+        return self.scratch
+
+    def flush(self) -> None:
+        for child in list(self.scratch._element):
+            if self.end is not None:
+                self.end.addprevious(child)
+            else:
+                self.body.append(child)
+        self._new_scratch()
+
+    # blocks --------------------------------------------------------------------------------------
+    def heading(self, block: blocks.Heading) -> None:
+        name = {0: "Title", 1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}[block.level]
+        self.container().add_paragraph(block.text, style=name)
+
+    def para(self, block: blocks.Para, keep_with_next: bool = False) -> None:
+        paragraph = self.container().add_paragraph()
+        paragraph.paragraph_format.keep_with_next = keep_with_next or None
+        run = paragraph.add_run(block.text)
+        if block.muted:
+            run.font.color.rgb = _rgb(self.style.muted)
+
+    def page_break(self) -> None:
+        self.container().add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def quote(self, block: blocks.Quote) -> None:
+        style = self.style
+        heading = self.container().add_paragraph()
+        heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.space_after = Pt(1)
+        run = heading.add_run(block.unit)
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(style.summary_pt), _rgb(style.accent)
+        paragraph = self.container().add_paragraph()
+        paragraph.paragraph_format.left_indent = Mm(4)
+        paragraph.paragraph_format.space_after = Pt(6)
+        lines = block.text.split("\n")
+        for number, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            run.font.size = Pt(style.summary_pt)
+            if number < len(lines) - 1:
+                run.add_break()
+
+    def chart(self, block: blocks.Chart) -> None:
+        style, chart = self.style, block.chart
+        png = to_png(chart, style.chart, style.measure, style.image_dpi)
+        paragraph = self.container().add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True  # with the table of its figures
+        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(chart.width / 72 * 25.4))
+        properties = shape._inline.docPr
+        properties.set("descr", chart.alt_text())
+        properties.set("title", chart.title)
+
+    def table(self, block: blocks.Table) -> None:
+        style = self.style
+        table = self.container().add_table(rows=1, cols=len(block.columns), width=Mm(style.text_width_mm))
+        table.style = self.document.styles["Table Grid"]
+        table.autofit = False
+        widths = [Mm(w * style.text_width_mm) for w in block.widths]
+        for index, text in enumerate(block.columns):
+            cell = table.rows[0].cells[index]
+            run = cell.paragraphs[0].add_run(text)
+            run.bold, run.font.size, run.font.color.rgb = True, Pt(style.table_pt), _rgb(style.table_header_text)
+            _shade(cell, style.table_header)
+        _repeat_header(table.rows[0])
+        for r, row in enumerate(block.rows):
+            fills = block.fills[r] if block.fills else [None] * len(row)
+            cells = table.add_row().cells
+            for index, (value, fill) in enumerate(zip(row, fills)):
+                lines = str(value).split("\n")
+                paragraph = cells[index].paragraphs[0]
+                for number, line in enumerate(lines):
+                    run = paragraph.add_run(line)
+                    run.font.size = Pt(style.table_pt)
+                    if fill:
+                        run.font.color.rgb = _rgb(_cell_text(fill))
+                    if number < len(lines) - 1:
+                        run.add_break()
+                if fill:
+                    _shade(cells[index], fill)
+        for index, column in enumerate(table.columns):
+            column.width = widths[index]
+        for row in table.rows:
+            for index, cell in enumerate(row.cells):
+                cell.width = widths[index]
+                cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+        self.container().add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _cell_text(fill: str) -> str:
+    r, g, b = (int(fill[i:i + 2], 16) for i in (0, 2, 4))
+    return "FFFFFF" if (0.299 * r + 0.587 * g + 0.114 * b) < 150 else "1A1A1A"
 
 
 def _repeat_header(row) -> None:
@@ -111,68 +205,46 @@ def _repeat_header(row) -> None:
     properties.append(header)
 
 
-def _quote(document, style: ReportStyle, unit: str, text: str) -> None:
-    heading = document.add_paragraph()
-    heading.paragraph_format.keep_with_next = True
-    heading.paragraph_format.space_after = Pt(1)
-    run = heading.add_run(unit)
-    run.bold, run.font.size, run.font.color.rgb = True, Pt(style.summary_pt), _rgb(style.accent)
-    for line in text.split("\n"):
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.left_indent = Mm(4)
-        paragraph.paragraph_format.space_after = Pt(2)
-        paragraph.add_run(line).font.size = Pt(style.summary_pt)
-
-
-def _chart(document, style: ReportStyle, chart) -> None:
-    png = to_png(chart, style.regular_ttf, style.bold_ttf, style.image_dpi)
-    document.add_picture(io.BytesIO(png), width=Mm(chart.width / 72 * 25.4))
-
-
 def write_report_docx(data: ReportData, style: ReportStyle, target: Path) -> None:
     document = Document()
     _setup(document, style)
-    width_pt = style.text_width_mm / 25.4 * 72
-    document.add_paragraph(data.title, style="Title")
-    document.add_paragraph(data.subtitle, style="Subtitle")
-    document.add_heading(label("report.forms_heading"), level=2)
-    document.add_paragraph(data.intro)
-    _table(document, style, label("report.forms_columns"),
-           [[f.unit, f.practice, f.date, f.version, f.overall] for f in data.forms], [0.2, 0.24, 0.12, 0.16, 0.28])
-    document.add_heading(label("report.overall_heading"), level=2)
-    _table(document, style, label("report.overall_columns"), [[n, c] for n, c in data.overall], [0.8, 0.2])
-
-    document.add_page_break()
-    document.add_heading(label("report.elements_heading"), level=1)
-    for element in data.elements:
-        document.add_heading(label("report.element_heading", number=element.number, title=element.title), level=2)
-        document.add_heading(label("report.answers_chart"), level=3)
-        _chart(document, style, stacked_bars([(b.number, b.counts) for b in element.bars], data.answer_series,
-                                             width_pt, style.chart, style.measure))
-        _table(document, style, label("report.table_columns"),
-               [[f"{b.number}. {b.text}", *b.counts] for b in element.bars], [0.4, 0.12, 0.12, 0.12, 0.12, 0.12])
-        document.add_heading(label("report.status_chart"), level=3)
-        _chart(document, style, stacked_bars([("", element.status_counts)], data.status_series, width_pt, style.chart, style.measure))
-        _table(document, style, label("report.status_columns"),
-               [[s.label, n] for s, n in zip(data.status_series, element.status_counts)], [0.8, 0.2])
-        document.add_heading(label("report.summaries_heading"), level=3)
-        if not element.summaries:
-            document.add_paragraph(label("report.no_summaries"))
-        for unit, text in element.summaries:
-            _quote(document, style, unit, text)
-
-    document.add_page_break()
-    document.add_heading(label("report.development_heading"), level=1)
-    if data.weak_elements:
-        document.add_heading(label("report.weak_elements_heading"), level=3)
-        _table(document, style, label("report.weak_elements_columns"), [list(i) for i in data.weak_elements], [0.8, 0.2])
-    if data.frequent:
-        document.add_heading(label("report.frequent_heading"), level=3)
-        _table(document, style, label("report.frequent_columns"), [list(i) for i in data.frequent], [0.8, 0.2])
-    document.add_heading(label("report.development_intro"), level=3)
-    if not data.development:
-        document.add_paragraph(label("report.no_development"))
-    for unit, text in data.development:
-        _quote(document, style, unit, text)
+    document.core_properties.title = data.title
+    writer = _Writer(document, style)
+    after_heading = False  # a paragraph right after a heading keeps with what it introduces
+    for block in data.blocks:
+        if isinstance(block, blocks.Heading):
+            writer.heading(block)
+        elif isinstance(block, blocks.Para):
+            writer.para(block, after_heading)
+            continue
+        elif isinstance(block, blocks.Table):
+            writer.table(block)
+        elif isinstance(block, blocks.Chart):
+            writer.chart(block)
+        elif isinstance(block, blocks.Quote):
+            writer.quote(block)
+        elif isinstance(block, blocks.PageBreak):
+            writer.page_break()
+        else:
+            raise TypeError(block)
+        after_heading = isinstance(block, blocks.Heading)
+    writer.flush()
+    properties = document.core_properties
+    properties.author, properties.comments, properties.last_modified_by = "lovande-docs", "", ""
+    if data.date:
+        moment = dt.datetime.combine(data.date, dt.time())
+        properties.created = properties.modified = moment
+    buffer = io.BytesIO()
+    document.save(buffer)
     target.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(target))
+    _reproducible_zip(buffer.getvalue(), target)
+
+
+def _reproducible_zip(data: bytes, target: Path) -> None:
+    """The same package with fixed entry dates, so the same report is the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            out.writestr(info, source.read(item.filename))

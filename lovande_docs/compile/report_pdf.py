@@ -1,6 +1,13 @@
-"""The report as PDF (reportlab platypus; charts as reportlab graphics), styled from the layout."""
+"""The report as PDF (reportlab platypus), laying out report.py's blocks, styled from the layout.
+
+Tagged (PDF/UA-1) with the guide's tagging layer (render/pdf/tagging.py): headings in sections,
+tables with column headers, each chart a Figure whose /Alt is the chart flowable's ``alt_text``
+(its figures in words), the page footer an artifact. Charts are vector drawings (matplotlib → SVG
+→ svglib). The file is reproducible (reportlab's invariant mode: no creation date, fixed id).
+"""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -9,7 +16,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
-    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -18,12 +24,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from lovande_docs.compile.chart import stacked_bars, to_reportlab
+from lovande_docs.compile import report as blocks
+from lovande_docs.compile.chart import to_flowable
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.report import ReportData
 from lovande_docs.compile.style import BOLD, REGULAR, ReportStyle
-
-COUNT_WIDTHS = [0.4, 0.12, 0.12, 0.12, 0.12, 0.12]
+from lovande_docs.render.pdf.structure import SectionStructure
+from lovande_docs.render.pdf.tagging import TaggingCanvas, artifact_block, tag, xmp
 
 
 def _text(value: str) -> str:
@@ -37,10 +44,9 @@ class _Styles:
                                    textColor=color(s.text), spaceAfter=s.paragraph_after_pt)
         self.title = ParagraphStyle("title", parent=self.body, fontName=BOLD, fontSize=s.title_pt,
                                     leading=s.title_pt * 1.15, textColor=color(s.heading), spaceAfter=12)
-        self.subtitle = ParagraphStyle("subtitle", parent=self.body, fontSize=s.subtitle_pt,
-                                       leading=s.subtitle_pt * 1.3, textColor=color(s.muted), spaceAfter=18)
         self.h1 = ParagraphStyle("h1", parent=self.body, fontName=BOLD, fontSize=s.heading1_pt,
-                                 leading=s.heading1_pt * 1.2, textColor=color(s.heading), spaceAfter=12)
+                                 leading=s.heading1_pt * 1.2, textColor=color(s.heading), spaceBefore=6,
+                                 spaceAfter=10)
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=BOLD, fontSize=s.heading2_pt,
                                  leading=s.heading2_pt * 1.25, textColor=color(s.heading),
                                  spaceBefore=s.heading2_before_pt, spaceAfter=s.heading2_after_pt)
@@ -55,93 +61,98 @@ class _Styles:
         self.quote = ParagraphStyle("quote", parent=self.body, fontSize=s.summary_pt, leading=s.summary_pt * 1.35,
                                     leftIndent=4 * mm)
         self.muted = ParagraphStyle("muted", parent=self.body, textColor=color(s.muted))
+        self.headings = {0: self.title, 1: self.h1, 2: self.h2, 3: self.h3}
+        for kept in (self.title, self.h1, self.h2, self.h3, self.unit):
+            kept.keepWithNext = 1
 
 
-def _table(style: ReportStyle, styles: _Styles, header: list[str], rows: list[list], widths: list[float]) -> Table:
-    data = [[Paragraph(escape(h), styles.head) for h in header]]
-    for row in rows:
-        data.append([Paragraph(_text(str(v)), styles.cell) if isinstance(v, str) else Paragraph(str(v), styles.cell)
-                     for v in row])
-    table = Table(data, colWidths=[w * style.text_width_mm * mm for w in widths], repeatRows=1)
-    table.setStyle(TableStyle([
+def _cell_text(fill: str | None) -> str:
+    r, g, b = (int(fill[i:i + 2], 16) for i in (0, 2, 4))
+    return "FFFFFF" if (0.299 * r + 0.587 * g + 0.114 * b) < 150 else "1A1A1A"
+
+
+def _table(style: ReportStyle, styles: _Styles, block: blocks.Table) -> Table:
+    data = [[Paragraph(escape(h), styles.head) for h in block.columns]]
+    commands = [
         ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + style.table_header)),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#" + style.table_rule)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    ]
+    for r, row in enumerate(block.rows, start=1):
+        fills = block.fills[r - 1] if block.fills else [None] * len(row)
+        cells = []
+        for c, (value, fill) in enumerate(zip(row, fills)):
+            cell_style = styles.cell
+            if fill:
+                commands.append(("BACKGROUND", (c, r), (c, r), HexColor("#" + fill)))
+                cell_style = ParagraphStyle(f"cell-{fill}", parent=styles.cell, textColor=HexColor("#" + _cell_text(fill)))
+            cells.append(Paragraph(_text(str(value)), cell_style))
+        data.append(cells)
+    table = Table(data, colWidths=[w * style.text_width_mm * mm for w in block.widths], repeatRows=1)
+    table.setStyle(TableStyle(commands))
     return table
+
+
+def story_of(data: ReportData, style: ReportStyle, tags: SectionStructure | None = None) -> list:
+    """The blocks as tagged flowables. Headings, the paragraph right after a heading and a quote's
+    unit keep with what follows (reportlab's keepWithNext)."""
+    styles = _Styles(style)
+    tags = tags or SectionStructure()
+    story: list = []
+    after_heading = False
+
+    def para(text: str, paragraph_style, level: int = 0) -> Paragraph:
+        """A paragraph (``level`` 1–3: a heading opening its section)."""
+        return tag(Paragraph(text, paragraph_style), tags.heading(level) if level else tags.para())
+
+    for block in data.blocks:
+        if isinstance(block, blocks.Heading):
+            if block.level == 2:
+                story.append(CondPageBreak(60 * mm))
+            story.append(para(escape(block.text), styles.headings[block.level], block.level))
+            after_heading = True
+            continue
+        if isinstance(block, blocks.PageBreak):
+            story.append(PageBreak())
+        elif isinstance(block, blocks.Para):
+            paragraph = para(_text(block.text), styles.muted if block.muted else styles.body)
+            paragraph.keepWithNext = after_heading
+            story.append(paragraph)
+            continue  # still "after a heading" for what follows
+        elif isinstance(block, blocks.Table):
+            story += [tags.table(_table(style, styles, block)), Spacer(1, 6)]
+        elif isinstance(block, blocks.Chart):
+            chart = to_flowable(block.chart, style.chart, style.measure, REGULAR)
+            story += [tags.figure(chart, chart.alt_text), Spacer(1, 4)]
+        elif isinstance(block, blocks.Quote):
+            story += [para(escape(block.unit), styles.unit), para(_text(block.text), styles.quote)]
+        else:
+            raise TypeError(block)
+        after_heading = False
+    return story
 
 
 def write_report_pdf(data: ReportData, style: ReportStyle, target: Path) -> None:
     style.register_fonts()
-    styles = _Styles(style)
-    width = style.text_width_mm * mm
-    story: list = [Paragraph(escape(data.title), styles.title), Paragraph(escape(data.subtitle), styles.subtitle)]
-
-    story.append(Paragraph(escape(label("report.forms_heading")), styles.h2))
-    story.append(Paragraph(escape(data.intro), styles.body))
-    story.append(_table(style, styles, label("report.forms_columns"),
-                        [[f.unit, f.practice, f.date, f.version, f.overall] for f in data.forms],
-                        [0.2, 0.24, 0.12, 0.16, 0.28]))
-    story.append(Paragraph(escape(label("report.overall_heading")), styles.h2))
-    story.append(_table(style, styles, label("report.overall_columns"),
-                        [[name, count] for name, count in data.overall], [0.8, 0.2]))
-
-    story.append(PageBreak())
-    story.append(Paragraph(escape(label("report.elements_heading")), styles.h1))
-    for element in data.elements:
-        story.append(CondPageBreak(90 * mm))
-        story.append(Paragraph(escape(label("report.element_heading", number=element.number, title=element.title)),
-                               styles.h2))
-        chart = stacked_bars([(bar.number, bar.counts) for bar in element.bars], data.answer_series, width,
-                             style.chart, style.measure)
-        story.append(KeepTogether([Paragraph(escape(label("report.answers_chart")), styles.h3),
-                                   to_reportlab(chart, REGULAR, BOLD)]))
-        story.append(Spacer(1, 4))
-        story.append(_table(style, styles, label("report.table_columns"),
-                            [[f"{bar.number}. {bar.text}", *bar.counts] for bar in element.bars],
-                            COUNT_WIDTHS))
-        status_chart = stacked_bars([("", element.status_counts)], data.status_series, width, style.chart, style.measure)
-        story.append(KeepTogether([Paragraph(escape(label("report.status_chart")), styles.h3),
-                                   to_reportlab(status_chart, REGULAR, BOLD)]))
-        story.append(Spacer(1, 4))
-        story.append(_table(style, styles, label("report.status_columns"),
-                            [[s.label, n] for s, n in zip(data.status_series, element.status_counts)], [0.8, 0.2]))
-        story.append(Paragraph(escape(label("report.summaries_heading")), styles.h3))
-        if not element.summaries:
-            story.append(Paragraph(escape(label("report.no_summaries")), styles.muted))
-        for unit, text in element.summaries:
-            story.append(KeepTogether([Paragraph(escape(unit), styles.unit), Paragraph(_text(text), styles.quote)]))
-
-    story.append(PageBreak())
-    story.append(Paragraph(escape(label("report.development_heading")), styles.h1))
-    if data.weak_elements:
-        story.append(Paragraph(escape(label("report.weak_elements_heading")), styles.h3))
-        story.append(_table(style, styles, label("report.weak_elements_columns"),
-                            [list(item) for item in data.weak_elements], [0.8, 0.2]))
-    if data.frequent:
-        story.append(Paragraph(escape(label("report.frequent_heading")), styles.h3))
-        story.append(_table(style, styles, label("report.frequent_columns"),
-                            [list(item) for item in data.frequent], [0.8, 0.2]))
-    story.append(Paragraph(escape(label("report.development_intro")), styles.h3))
-    if not data.development:
-        story.append(Paragraph(escape(label("report.no_development")), styles.muted))
-    for unit, text in data.development:
-        story.append(KeepTogether([Paragraph(escape(unit), styles.unit), Paragraph(_text(text), styles.quote)]))
+    story = story_of(data, style)
 
     def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, style.small_pt)
-        canvas.setFillColor(HexColor("#" + style.muted))
-        canvas.drawCentredString(style.page_width_mm * mm / 2, style.margin_bottom_mm * mm / 2,
-                                 label("report.page", page=doc.page))
-        canvas.restoreState()
+        with artifact_block(canvas):
+            canvas.saveState()
+            canvas.setFont(REGULAR, style.small_pt)
+            canvas.setFillColor(HexColor("#" + style.muted))
+            canvas.drawCentredString(style.page_width_mm * mm / 2, style.margin_bottom_mm * mm / 2,
+                                     label("report.page", page=doc.page))
+            canvas.restoreState()
 
     target.parent.mkdir(parents=True, exist_ok=True)
     document = SimpleDocTemplate(
         str(target), pagesize=(style.page_width_mm * mm, style.page_height_mm * mm),
         leftMargin=style.margin_left_mm * mm, rightMargin=style.margin_right_mm * mm,
         topMargin=style.margin_top_mm * mm, bottomMargin=style.margin_bottom_mm * mm,
-        title=data.title, author="lovande-docs", lang="sv-SE")
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
+        title=data.title, author="lovande-docs", lang="sv-SE", displayDocTitle=True, invariant=1,
+        initialFontName=REGULAR, initialFontSize=style.body_pt)
+    document.build(story, onFirstPage=footer, onLaterPages=footer,
+                   canvasmaker=partial(TaggingCanvas, metadata=xmp(data.title, "sv-SE")))

@@ -7,6 +7,7 @@ answers back from the store into the workbook, the long table, the tally and the
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from lovande_docs.compile.dedupe import BLANK, DUPLICATE, FAILED, LATEST, SUPERS
 from lovande_docs.compile.inputs import expand_inputs
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.longtable import LongTableWriter
+from lovande_docs.compile.output import atomic_outputs
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY, FormRecord
 from lovande_docs.compile.report import ReportCollector
 from lovande_docs.compile.tally import OptionLabels, Tally
@@ -116,7 +118,9 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                   csv_path: Path | None = None, json_path: Path | None = None, jobs: int | None = None,
                   cache_dir: Path | None = None, use_cache: bool = True, reader: Reader = default_reader,
                   registry: Any = None, layout: Layout | None = None, progress: bool = False,
-                  today: dt.date | None = None) -> CompileResult:
+                  today: dt.date | None = None, quotes: int | str | None = None) -> CompileResult:
+    """Read ``inputs`` and write the workbook (and the optional outputs); every output appears only
+    when all are complete (see output.py). ``quotes``: the report's quotes, see ReportCollector."""
     output = Path(output)
     if report is not None and Path(report).suffix.lower() not in REPORT_SUFFIXES:
         raise ValueError(f"{report}: the report must be a .docx or a .pdf file")
@@ -129,7 +133,7 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
     result = CompileResult(files=len(files) + len(missing))
     salt = cache_salt(reader, (m.content_hash for m in registry.models))
 
-    with ExitStack() as stack:
+    with atomic_outputs() as staged, ExitStack() as stack:
         if use_cache:
             root = Path(cache_dir) if cache_dir else output.parent / DEFAULT_DIR_NAME
         else:
@@ -156,7 +160,7 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         field_labels = {"development": _field_label(latest, DEVELOPMENT_KEY, "Utvecklingsområden"),
                         "motivation": _field_label(latest, MOTIVATION_KEY, "Motivering")}
         titles = _FieldTitles(catalog)
-        book = SummaryWorkbook(output, catalog, options, field_labels, layout)
+        book = SummaryWorkbook(staged.path(output), catalog, options, field_labels, layout)
 
         for record, decision in zip(records, decisions):
             problem_text = "; ".join(dict.fromkeys(_problem_kind(kind) for kind, _, _ in record.problems))
@@ -183,8 +187,8 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
 
         # pass 2: the counted forms' answers, streamed from the store
         tally = Tally(catalog)
-        collector = ReportCollector(catalog) if report else None
-        table = LongTableWriter(catalog, options, csv_path, json_path, label("values.not_asked"),
+        collector = ReportCollector(catalog, layout, quotes, latest) if report else None
+        table = LongTableWriter(catalog, options, staged.path(csv_path), staged.path(json_path), label("values.not_asked"),
                                 label("values.unanswered"))
         try:
             for record, decision in zip(records, decisions):
@@ -202,6 +206,15 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
             table.close()
         book.summary_rows(tally)
         book.save()
+        del book, table  # the workbook's buffers are free before the report draws (peak memory)
+        duplicates = sum(1 for d in decisions if d.kind == DUPLICATE)
+        if report and collector:
+            gc.collect()
+            data = collector.finish(tally, options, layout, duplicates,
+                                    sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), today,
+                                    output.name, sum(1 for d in decisions if d.kind == BLANK))
+            write_report(data, layout, staged.path(Path(report)))
+        # leaving the block renames every output into place (or, on an error, removes them all)
 
     result.read = sum(1 for r in records if r.ok)
     result.failed = len(result.failures)
@@ -210,20 +223,21 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
     result.duplicates = sum(1 for d in decisions if d.kind == DUPLICATE)
     result.superseded = sum(1 for d in decisions if d.kind == SUPERSEDED)
     result.outputs.append(output)
-    result.outputs += [p for p in (csv_path, json_path) if p]
-    if report and collector:
-        from lovande_docs.compile.style import ReportStyle
-
-        data = collector.finish(tally, options, layout, result.duplicates, result.superseded, result.failed, today)
-        style = ReportStyle.of(layout)
-        report = Path(report)
-        if report.suffix.lower() == ".pdf":
-            from lovande_docs.compile.report_pdf import write_report_pdf
-
-            write_report_pdf(data, style, report)
-        else:
-            from lovande_docs.compile.report_docx import write_report_docx
-
-            write_report_docx(data, style, report)
-        result.outputs.append(report)
+    result.outputs += [Path(p) for p in (csv_path, json_path, report) if p]
     return result
+
+
+def write_report(data, layout: Layout, target: Path) -> None:
+    """The report as .pdf or .docx by the target's suffix (the writers, and matplotlib, are
+    imported only here, so a compile without a report never loads them)."""
+    from lovande_docs.compile.style import ReportStyle
+
+    style = ReportStyle.of(layout)
+    if target.suffix.lower() == ".pdf":
+        from lovande_docs.compile.report_pdf import write_report_pdf
+
+        write_report_pdf(data, style, target)
+    else:
+        from lovande_docs.compile.report_docx import write_report_docx
+
+        write_report_docx(data, style, target)

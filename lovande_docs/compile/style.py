@@ -90,5 +90,5 @@ class ReportStyle:
             n("report.chart.image_dpi"),
             ChartStyle(n("report.chart.bar_height_pt"), n("report.chart.bar_gap_pt"), n("report.chart.label_width_pt"),
                        n("report.chart.legend_pt"), n("report.chart.label_pt"), c("colors.text"), c("colors.muted"),
-                       c("report.colors.table_rule")),
+                       c("report.colors.table_rule"), layout.get("fonts.pdf_regular"), layout.get("fonts.pdf_bold")),
         )

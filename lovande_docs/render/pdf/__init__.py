@@ -3,7 +3,8 @@
 Modules: fonts (TrueType family), styles (paragraph styles from the layout), inline (markup to
 paragraph XML, footnotes), formfields (AcroForm widgets drawn by flowables), figures (model map,
 element strip, house), pages (templates, header/footer, canvas additions), assemble (blocks to
-flowables). Two passes settle the table of contents' page numbers.
+flowables), structure and tagging (the tagged PDF/UA structure: what each flowable is, recorded
+as it draws). Two passes settle the table of contents' page numbers.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from lovande_docs.model import Model
 from lovande_docs.render.pdf.assemble import StoryBuilder
 from lovande_docs.render.pdf.pages import GuideTemplate, RunningHeader, canvas_maker
 from lovande_docs.render.pdf.styles import build_styles
+from lovande_docs.render.pdf.tagging import xmp
 
 
 @contextmanager
@@ -42,7 +44,8 @@ def write_pdf(model: Model, layout: Layout, path: Path, revisions: Revisions | N
 def _write(model: Model, layout: Layout, path: Path, revisions: Revisions | None) -> None:
     styles = build_styles(layout)
     header = RunningHeader()
-    story = StoryBuilder(model, styles, header).build(build_document(model, revisions))
+    builder = StoryBuilder(model, styles, header)
+    story = builder.build(build_document(model, revisions))
     identity = ids.identity(model)
     meta = model.meta
     doc = GuideTemplate(
@@ -51,4 +54,6 @@ def _write(model: Model, layout: Layout, path: Path, revisions: Revisions | None
         keywords=[meta.title, *(c.title for c in model.categories)],
         lang=meta.language, displayDocTitle=True, invariant=True, pageCompression=1,
     )
-    doc.multiBuild(story, canvasmaker=canvas_maker(identity, identity[ids.GENERATOR]))
+    creator = identity[ids.GENERATOR]
+    metadata = xmp(meta.title, meta.language, creator=creator)
+    doc.multiBuild(story, canvasmaker=canvas_maker(identity, creator, builder.describe_link, metadata))

@@ -21,8 +21,8 @@ from lovande_docs import markup
 from lovande_docs.fields import FieldDef
 from lovande_docs.model import Model
 from lovande_docs.render.pdf.figures import ElementNav, ModelMapFigure
-from lovande_docs.render.pdf.formfields import FieldFactory, FieldRow
-from lovande_docs.render.pdf.inline import Inline
+from lovande_docs.render.pdf.formfields import FieldFactory, FieldRow, LabelPiece, TextBox
+from lovande_docs.render.pdf.inline import Inline, footnote_anchor
 from lovande_docs.render.pdf.pages import (
     BODY,
     COVER,
@@ -33,10 +33,12 @@ from lovande_docs.render.pdf.pages import (
     RunningHeader,
 )
 from lovande_docs.render.pdf.para import Panel, Para
+from lovande_docs.render.pdf.structure import GuideStructure
 from lovande_docs.render.pdf.styles import Styles
+from lovande_docs.render.pdf.tagging import StructNode, artifact, group, tag
 
 
-def _stack(flowables: list[Para]) -> Table:
+def _stack(flowables: list[Para], node: StructNode) -> Table:
     """Paragraphs as one unbreakable block (TopPadder can then push it to the page bottom)."""
     table = Table([[f] for f in flowables], colWidths=["100%"], style=TableStyle([
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -44,7 +46,7 @@ def _stack(flowables: list[Para]) -> Table:
         *(("BOTTOMPADDING", (0, row), (-1, row), f.style.spaceAfter) for row, f in enumerate(flowables)),
     ]))
     table.hAlign = "LEFT"
-    return table
+    return group(table, node)
 
 
 class StoryBuilder:
@@ -54,11 +56,31 @@ class StoryBuilder:
         self.fields = FieldFactory(styles)
         self.break_kinds = set(styles.layout.get("pdf.page_break_kinds"))
         self.break_levels = set(styles.layout.get("pdf.page_break_levels"))
+        self.tags = GuideStructure()
+        self.link_targets: dict[str, str] = {}  # anchor → what a link to it says (/Contents)
+
+    def describe_link(self, target: str) -> str:
+        return self.link_targets.get(target, target)
+
+    def _learn_targets(self, blocks) -> None:
+        for block in blocks:
+            if isinstance(block, d.Heading):
+                self.link_targets[block.anchor] = markup.plain(block.text)
+            elif isinstance(block, d.ModelMap):
+                for category in block.categories:
+                    self.link_targets.setdefault(category.anchor, markup.plain(category.label))
+                    for element in category.elements:
+                        self.link_targets.setdefault(element.anchor, markup.plain(element.label))
+        for number, footnote_id in enumerate(self.model.footnote_order(), start=1):
+            note = self.model.footnotes[footnote_id]
+            text = " ".join(t for t in (markup.plain(note.text or ""), note.url or "") if t)
+            self.link_targets[footnote_anchor(footnote_id)] = f"{number} {text}".strip()
 
     # --- the whole story -----------------------------------------------------------------------
 
     def build(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
         story: list[Flowable] = []
+        self._learn_targets(blocks)
         breaks = self._break_points(blocks)
         for index, block in enumerate(blocks):
             if index in breaks:
@@ -87,8 +109,14 @@ class StoryBuilder:
     def x(self, text: str) -> str:
         return self.inline.xml(text)
 
-    def p(self, text: str, style: str) -> Para:
-        return Para(self.x(text), self.styles[style])
+    def p(self, text: str, style: str, node: StructNode | None = None) -> Para:
+        """A paragraph tagged as ``node`` (default: a new P in the current section)."""
+        return tag(Para(self.x(text), self.styles[style]), node or self.tags.para())
+
+    def bullet_item(self, xml: str, list_node: StructNode) -> Para:
+        label, body = self.tags.list_item(list_node)
+        bullet = str(self.styles.layout.get("pdf.bullet"))
+        return tag(Para(xml, self.styles["bullet"], bulletText=bullet), body, label=label)
 
     # --- front and back matter -------------------------------------------------------------------
 
@@ -102,40 +130,45 @@ class StoryBuilder:
         lines = [self.p(text, "notice") for text in meta.notice]
         lines.append(self.p(model.label("article_number", article_number=meta.article_number), "notice"))
         lines.append(self.p(model.label("published", place=meta.published_place, month=meta.published_month), "notice"))
-        return [TopPadder(_stack(lines)), NextPageTemplate(BODY), PageBreak()]
+        return [TopPadder(_stack(lines, self.tags.container)), NextPageTemplate(BODY), PageBreak()]
 
     def _TableOfContents(self, block: d.TableOfContents) -> list[Flowable]:
         s = self.styles
         levels = len(s.layout.get("pdf.toc_level_pt"))
         seed = [(h.level - 1, escape(markup.plain(h.text)), 0, h.anchor) for h in block.entries]
-        toc = Contents(seed, levelStyles=[s[f"toc{n}"] for n in range(levels)],
+        toc = Contents(seed, self.tags.child("TOC"), levelStyles=[s[f"toc{n}"] for n in range(levels)],
                        rightColumnWidth=s.mm("pdf.toc_right_column_mm"),
                        dotsMinLevel=int(s.pt("pdf.toc_dots_from_level")))
-        return [Para(escape(block.heading), s["h1"]), toc]
+        return [tag(Para(escape(block.heading), s["h1"]), self.tags.para()), toc]
 
     def _BackCover(self, block: d.BackCover) -> list[Flowable]:
+        notes = self._notes()
+        self.tags.close_sections()
         lines = [self.p(text, "back_cover") for text in block.lines]
-        return [*self._notes(), NextPageTemplate(COVER), PageBreak(), TopPadder(_stack(lines))]
+        return [*notes, NextPageTemplate(COVER), PageBreak(), TopPadder(_stack(lines, self.tags.container))]
 
     # --- text --------------------------------------------------------------------------------------
 
     def _Heading(self, block: d.Heading) -> list[Flowable]:
-        return [HeadingPara(self.x(block.text), self.styles[f"h{block.level}"], block, markup.plain(block.text))]
+        heading = HeadingPara(self.x(block.text), self.styles[f"h{block.level}"], block, markup.plain(block.text))
+        return [tag(heading, self.tags.heading(block.level))]
 
     def _Para(self, block: d.Para) -> list[Flowable]:
-        return [self.p(block.text, block.role)]
+        return [self.p(block.text, block.role, self.tags.para(block.role))]
 
     def _BulletList(self, block: d.BulletList) -> list[Flowable]:
-        bullet = str(self.styles.layout.get("pdf.bullet"))
-        return [Para(self.x(item), self.styles["bullet"], bulletText=bullet) for item in block.items]
+        items = self.tags.child("L")
+        return [self.bullet_item(self.x(item), items) for item in block.items]
 
     def _BoxBlock(self, block: d.BoxBlock) -> list[Flowable]:
         s = self.styles
-        rows = [[self.p(block.title, "box_title")]]
-        rows += [[self.p(text, "body")] for text in block.paragraphs]
-        bullet = str(s.layout.get("pdf.bullet"))
-        rows += [[Para(self.x(item), s["bullet"], bulletText=bullet)] for item in block.bullets]
-        return [self._panel(rows, "colors.box_background", "colors.box_border", "pdf.box_padding_pt"),
+        box = self.tags.child("Div")
+        rows = [[self.p(block.title, "box_title", self.tags.para(parent=box))]]
+        rows += [[self.p(text, "body", self.tags.para(parent=box))] for text in block.paragraphs]
+        if block.bullets:
+            items = self.tags.child("L", box)
+            rows += [[self.bullet_item(self.x(item), items)] for item in block.bullets]
+        return [group(self._panel(rows, "colors.box_background", "colors.box_border", "pdf.box_padding_pt"), box),
                 Spacer(0, s.pt("spacing.paragraph_after_pt"))]
 
     def _panel(self, rows, background: str, border: str | None, padding: str) -> Table:
@@ -158,22 +191,25 @@ class StoryBuilder:
         if not notes:
             return []
         s = self.styles
-        rule = HRFlowable(width=s.mm("pdf.footnote_rule_mm"), thickness=s.pt("pdf.footnote_rule_pt"),
-                          color=s.color("colors.muted"), hAlign="LEFT", spaceBefore=s.pt("pdf.footnote_before_pt"),
-                          spaceAfter=s.pt("pdf.footnote_space_pt"))
-        return [KeepTogether([rule, Para(notes[0][1], s["footnote"])]),
-                *(Para(xml, s["footnote"]) for _, xml in notes[1:])]
+        rule = artifact(HRFlowable(width=s.mm("pdf.footnote_rule_mm"), thickness=s.pt("pdf.footnote_rule_pt"),
+                                   color=s.color("colors.muted"), hAlign="LEFT",
+                                   spaceBefore=s.pt("pdf.footnote_before_pt"),
+                                   spaceAfter=s.pt("pdf.footnote_space_pt")), "Layout")
+        paras = [tag(Para(xml, s["footnote"]), self.tags.child("Note", id=anchor)) for anchor, xml in notes]
+        return [KeepTogether([rule, paras[0]]), *paras[1:]]
 
     # --- figures and navigation --------------------------------------------------------------------
 
     def _ModelMap(self, block: d.ModelMap) -> list[Flowable]:
-        return [ModelMapFigure(block, self.styles, self.x)]
+        return [group(ModelMapFigure(block, self.styles, self.x), self.tags.child("L"))]
 
     def _ElementStripLegend(self, block: d.ElementStripLegend) -> list[Flowable]:
-        return [ElementNav(self.styles, block.count)]
+        return [artifact(ElementNav(self.styles, block.count), "Layout")]  # an illustration the text explains
 
     def _ElementStart(self, block: d.ElementStart) -> list[Flowable]:
-        return [HeaderMark(self.header, block.name), ElementNav(self.styles, block.count, block)]
+        self.tags.open_section_early(2)  # the strip belongs to the element's section
+        return [HeaderMark(self.header, block.name),
+                group(ElementNav(self.styles, block.count, block), self.tags.child("Div"))]
 
     def _ElementEnd(self, block: d.ElementEnd) -> list[Flowable]:
         return [HeaderMark(self.header, None)]
@@ -183,10 +219,18 @@ class StoryBuilder:
     def _field_flowables(self, field: FieldDef, tooltip: str, description: bool = False) -> list[Flowable]:
         f = self.fields
         if field.kind == "choice":
-            return [f.choice(field, tooltip, [self.x(o.label) for o in field.options.items])]
+            return [self._tag_field(f.choice(field, tooltip, [self.x(o.label) for o in field.options.items]))]
         if field.kind == "select":
-            return [f.select(field, tooltip)]
-        return [f.text(field, tooltip, description)]
+            return [self._tag_field(f.select(field, tooltip))]
+        return [self._tag_field(f.text(field, tooltip, description))]
+
+    def _tag_field(self, flowable: Flowable) -> Flowable:
+        """A field with no text of its own is a Form element (its drawing an artifact); one with
+        option labels a P, in which each widget's Form follows the label it answers to."""
+        pieces = getattr(flowable, "pieces", None)
+        if isinstance(flowable, TextBox) or (pieces is not None and not any(isinstance(p, LabelPiece) for p in pieces)):
+            return group(flowable, self.tags.child("Form"))
+        return tag(flowable, self.tags.para())
 
     def _FieldItem(self, block: d.FieldItem) -> list[Flowable]:
         label = [self.p(block.label, "field_label")]
@@ -198,14 +242,16 @@ class StoryBuilder:
         s, f = self.styles, self.fields
         question_plain = markup.plain(block.text)
         if block.is_part:
-            head = [Para(f"<b>{escape(block.marker)}</b> {self.x(block.text)}",
-                              s["question"].clone("part", spaceBefore=s.pt("spacing.question_before_pt")))]
+            head = [tag(Para(f"<b>{escape(block.marker)}</b> {self.x(block.text)}",
+                             s["question"].clone("part", spaceBefore=s.pt("spacing.question_before_pt"))),
+                        self.tags.para())]
         else:
             head = [self.p(block.marker, "question_marker"), self.p(block.text, "question")]
         if block.note:  # prefilled guide: a question the unit should look at again
+            note = self.tags.child("Div")
             head += [Spacer(0, s.pt("spacing.paragraph_after_pt")),
-                     Panel([self.p(block.note, "revisit")], s.color("colors.revisit_background"),
-                           s.pt("pdf.tip_padding_pt"))]
+                     group(Panel([self.p(block.note, "revisit", self.tags.para(parent=note))],
+                                 s.color("colors.revisit_background"), s.pt("pdf.tip_padding_pt")), note)]
         row, below = [], []
         for field in block.fields:
             tooltip = self.model.label("field_title", owner=field.title, label=question_plain)
@@ -218,7 +264,7 @@ class StoryBuilder:
                 below += [self.p(field.spec.label, "field_label"), *self._field_flowables(field, tooltip, True)]
         if row:
             head.append(Spacer(0, s.pt("spacing.field_after_pt")))
-            head.append(FieldRow(row, s.pt("spacing.field_after_pt")))
+            head.append(self._tag_field(FieldRow(row, s.pt("spacing.field_after_pt"))))
         if block.tip:
             below += self._tip(block.tip)
         kept = KeepTogether(head + below)  # a question never leaves its fields or tip behind
@@ -235,9 +281,10 @@ class StoryBuilder:
     def _tip(self, tip: tuple[str, ...]) -> list[Flowable]:
         s = self.styles
         label = escape(self.model.labels["tip"])
-        rows = [[Para(f"<b>{label}</b> {self.x(tip[0])}", s["tip"])]]
-        rows += [[Para(self.x(text), s["tip"])] for text in tip[1:]]
-        panel = Panel([row[0] for row in rows], s.color("colors.tip_background"), s.pt("pdf.tip_padding_pt"))
+        box = self.tags.child("Div")
+        paras = [tag(Para(f"<b>{label}</b> {self.x(tip[0])}", s["tip"]), self.tags.para(parent=box))]
+        paras += [tag(Para(self.x(text), s["tip"]), self.tags.para(parent=box)) for text in tip[1:]]
+        panel = group(Panel(paras, s.color("colors.tip_background"), s.pt("pdf.tip_padding_pt")), box)
         return [panel, Spacer(0, s.pt("spacing.paragraph_after_pt"))]
 
     def _ElementSummary(self, block: d.ElementSummary) -> list[Flowable]:
@@ -250,6 +297,6 @@ class StoryBuilder:
                 continue
             parts += [self.p(field.spec.label, "field_label"), *self._field_flowables(field, field.title)]
         for field in selects:
-            parts.append(FieldRow([f.label_piece(field.spec.label), f.gap(f.widgets.label_gap),
-                                   f.combo_piece(field, field.title)], s.pt("spacing.field_after_pt")))
+            parts.append(self._tag_field(FieldRow([f.label_piece(field.spec.label), f.gap(f.widgets.label_gap),
+                                                   f.combo_piece(field, field.title)], s.pt("spacing.field_after_pt"))))
         return [KeepTogether(parts)]

@@ -1,6 +1,8 @@
 """Vector figures: the model map (4 categories, 11 linked elements), the element strip and the house.
 
 Every box is a link to its anchor, so the figure is the guide's navigation, as in the original.
+Tagged (tagging.py), the model map is a list of categories, each with the list of its elements,
+every entry a Link; boxes, colours and the house are artifacts. The strip's number boxes are links.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from reportlab.platypus import Flowable
 from lovande_docs.document import ElementStart, ModelMap
 from lovande_docs.render.pdf.para import Para
 from lovande_docs.render.pdf.styles import Styles
+from lovande_docs.render.pdf.tagging import StructNode, marked, tagger_of
 
 
 def _tint(color: Color, share: float) -> Color:
@@ -48,7 +51,7 @@ class ModelMapFigure(Flowable):
         self.width = availWidth
         return availWidth, self.height
 
-    def _box(self, x, y, w, h, fill, xml, style, anchor):
+    def _box(self, x, y, w, h, fill, xml, style, anchor, link: StructNode | None):
         canv = self.canv
         canv.setFillColor(fill)
         canv.setStrokeColor(fill)
@@ -56,23 +59,31 @@ class ModelMapFigure(Flowable):
         para = Para(xml, style)
         pad = self.box_gap
         _, ph = para.wrap(w - 2 * pad, h)
-        para.drawOn(canv, x + pad, y + (h - ph) / 2)
-        _link(canv, anchor, x, y, w, h)
+        with marked(canv, link):
+            para.drawOn(canv, x + pad, y + (h - ph) / 2)
+            _link(canv, anchor, x, y, w, h)
 
     def draw(self):
         count = len(self.block.categories)
         col_w = (self.width - self.gap * (count - 1)) / count
+        tagger = tagger_of(self.canv)
+        categories = tagger.stack[-1].node if tagger is not None and tagger.stack else None  # an L
         for index, category in enumerate(self.block.categories):
             color = self.colors[index % len(self.colors)]
             x = index * (col_w + self.gap)
             top = self.height
+            link = elements = None
+            if categories is not None:
+                body = categories.child("LI").child("LBody")
+                link, elements = body.child("Link"), body.child("L")
             self._box(x, top - self.header_h, col_w, self.header_h, color, self.xml(category.label),
-                      self.header_style, category.anchor)
+                      self.header_style, category.anchor, link)
             y = top - self.header_h - self.box_gap
             for element in category.elements:
                 y -= self.box_h
+                link = elements.child("LI").child("LBody").child("Link") if elements is not None else None
                 self._box(x, y, col_w, self.box_h, _tint(color, self.tint), self.xml(element.label),
-                          self.element_style, element.anchor)
+                          self.element_style, element.anchor, link)
                 y -= self.box_gap
 
 
@@ -104,6 +115,9 @@ class ElementNav(Flowable):
 
     def draw(self):
         canv, s = self.canv, self.styles
+        tagger = tagger_of(canv)
+        strip = tagger.stack[-1].node if tagger is not None and tagger.stack else None  # a Div or None
+        link = (lambda: strip.child("Link")) if strip is not None else (lambda: None)
         label_gap = self.box
         self._house(0, (self.height - self.house) / 2)  # in the legend too, as the text explains it
         x = self.house + label_gap
@@ -113,9 +127,10 @@ class ElementNav(Flowable):
             canv.setFillColor(s.color("colors.muted"))
             x = self.house + self.gap * 2
             base = (self.height - getAscent(self.font, self.size)) / 2
-            canv.drawString(x, base, label)
-            x += stringWidth(label, self.font, self.size)
-            _link(canv, self.start.home_anchor, 0, 0, x, self.height)
+            with marked(canv, link()):
+                canv.drawString(x, base, label)
+                x += stringWidth(label, self.font, self.size)
+                _link(canv, self.start.home_anchor, 0, 0, x, self.height)
             x += label_gap
         y = (self.height - self.box) / 2
         current = self.start.number if self.start else None
@@ -128,15 +143,17 @@ class ElementNav(Flowable):
             canv.setFont(font, self.size)
             canv.setFillColor(Color(*_hex(s.layout.get("pdf.strip.current_text"))) if number == current
                               else s.color("colors.text"))
-            canv.drawCentredString(x + self.box / 2, y + (self.box - getAscent(font, self.size)) / 2, text)
-            if self.start is not None:
-                _link(canv, self.start.strip_anchors[number - 1], x, y, self.box, self.box)
+            with marked(canv, link() if self.start is not None else None):
+                canv.drawCentredString(x + self.box / 2, y + (self.box - getAscent(font, self.size)) / 2, text)
+                if self.start is not None:
+                    _link(canv, self.start.strip_anchors[number - 1], x, y, self.box, self.box)
             x += self.box + self.gap
         if self.start is not None:
-            canv.setFont(self.font_b, self.size)
-            canv.setFillColor(s.color("colors.strip_current"))
-            canv.drawString(x + label_gap - self.gap, (self.height - getAscent(self.font_b, self.size)) / 2,
-                            self.start.strip_label)
+            with marked(canv, strip.child("P") if strip is not None else None):
+                canv.setFont(self.font_b, self.size)
+                canv.setFillColor(s.color("colors.strip_current"))
+                canv.drawString(x + label_gap - self.gap, (self.height - getAscent(self.font_b, self.size)) / 2,
+                                self.start.strip_label)
 
     def _house(self, x: float, y: float) -> None:
         """A house: a square body under a triangular roof, with a door."""

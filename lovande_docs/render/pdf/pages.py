@@ -1,5 +1,5 @@
 """Page geometry, page templates (running header, page number) and the canvas that adds what
-reportlab does not write by itself: /Tabs /S on every page and the identity in the info dictionary.
+reportlab does not write by itself: the tagging (tagging.py) and the identity in the info dictionary.
 """
 from __future__ import annotations
 
@@ -13,27 +13,21 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFInfo,
     PDFName,
-    PDFPage,
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from lovande_docs.document import Heading
 from lovande_docs.render.pdf.para import Para
 from lovande_docs.render.pdf.styles import Styles
+from lovande_docs.render.pdf.tagging import StructNode, TaggingCanvas, artifact_block, group, tag
 
 COVER, PLAIN, BODY = "cover", "plain", "body"  # title/back cover, notice page, the rest
 
 
 # --- the canvas ----------------------------------------------------------------------------------
-
-class _TabbedPage(PDFPage):
-    """A page dictionary that may carry /Tabs (reportlab's PDFPage drops unknown keys)."""
-
-    __NoDefault__ = PDFPage.__NoDefault__ + ["Tabs"]
-
 
 class _Info(PDFInfo):
     """The document information dictionary with extra keys (the identity) and no empty entries."""
@@ -62,8 +56,8 @@ def _value_key(value):
     return value
 
 
-class LovandeCanvas(Canvas):
-    """Adds /Tabs /S (tab order = structure/reading order) to every page and identity to /Info."""
+class LovandeCanvas(TaggingCanvas):
+    """A tagging canvas (structure, /Tabs /S, XMP) that also writes the identity into /Info."""
 
     def __init__(self, *args, info: dict[str, str], creator: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,14 +100,9 @@ class LovandeCanvas(Canvas):
             self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(names)})})
         super().save()
 
-    def _setAnnotations(self, page):
-        super()._setAnnotations(page)
-        page.__class__ = _TabbedPage
-        page.Tabs = PDFName("S")
 
-
-def canvas_maker(info: dict[str, str], creator: str):
-    return partial(LovandeCanvas, info=info, creator=creator)
+def canvas_maker(info: dict[str, str], creator: str, describe_link=None, metadata: bytes | None = None):
+    return partial(LovandeCanvas, info=info, creator=creator, describe_link=describe_link, metadata=metadata)
 
 
 # --- running header ----------------------------------------------------------------------------
@@ -181,9 +170,26 @@ class Contents(TableOfContents):
     """reportlab's TOC, seeded with the right entries so the first pass already has its final
     height: two passes then settle the page numbers instead of three."""
 
-    def __init__(self, seed: list[tuple[int, str, int, str]], **kwargs):
+    def __init__(self, seed: list[tuple[int, str, int, str]], node: StructNode, **kwargs):
         super().__init__(**kwargs)
         self.addEntries(seed)
+        self.node = node
+        self.items: list[StructNode] = []
+
+    def wrap(self, availWidth, availHeight):
+        """The entries as TOCI elements: a Link holding the entry's text, then a Reference holding
+        its dot leader and page number (drawn first, so the paragraph's first text object)."""
+        result = super().wrap(availWidth, availHeight)
+        cells = [row[0][0] if isinstance(row[0], (list, tuple)) else row[0] for row in self._table._cellvalues]
+        rows = [cell for cell in cells if isinstance(cell, Paragraph)]
+        while len(self.items) < len(rows):
+            entry = self.node.child("TOCI")
+            self.items.append((entry.child("Link"), entry.child("Reference")))
+        for para, (link, page), entry in zip(rows, self.items, self._lastEntries):
+            page.actual_text = str(entry[2])  # the page number without the dot leader
+            tag(para, link, label=page, label_last=True)
+        group(self._table, self.node)
+        return result
 
 
 # --- the document template ---------------------------------------------------------------------
@@ -255,15 +261,21 @@ class GuideTemplate(BaseDocTemplate):
         """A coloured band at the top of the title page and the back cover."""
         s = self.styles
         band = s.mm("pdf.cover_band_mm")
-        canv.saveState()
-        canv.setFillColor(s.color("colors.heading"))
-        canv.rect(0, self.pagesize[1] - band, self.pagesize[0], band, stroke=0, fill=1)
-        canv.restoreState()
+        with artifact_block(canv, "Layout"):
+            canv.saveState()
+            canv.setFillColor(s.color("colors.heading"))
+            canv.rect(0, self.pagesize[1] - band, self.pagesize[0], band, stroke=0, fill=1)
+            canv.restoreState()
 
     def _page_end(self, canv, doc):
         self.header.page_done()
 
     def _body_end(self, canv, doc):
+        with artifact_block(canv):
+            self._header_footer(canv)
+        self.header.page_done()
+
+    def _header_footer(self, canv):
         s = self.styles
         style = s["header"]
         page_w, page_h = self.pagesize
@@ -285,4 +297,3 @@ class GuideTemplate(BaseDocTemplate):
         bottom = s.mm("page.footer_distance_mm")
         canv.drawCentredString((left + right) / 2, bottom, str(canv.getPageNumber()))
         canv.restoreState()
-        self.header.page_done()

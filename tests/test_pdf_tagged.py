@@ -1,0 +1,311 @@
+"""The tagged PDF (PDF/UA-1): what poppler, pdf.js and an independent checker read from it, the
+content-stream and tree checks of pdf_tags.py, and that the tagging layer serves any story."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
+
+import pytest
+from conftest import require_tool, run_pdfjs
+from pdf_tags import problems
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from test_pdf import fold, shown
+
+from lovande_docs import markup
+from lovande_docs.document import Heading, QuestionBlock, build_document
+from lovande_docs.render.pdf.fonts import register_fonts
+from lovande_docs.render.pdf.tagging import StructNode, TaggingCanvas, artifact_block, group, tag, xmp
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def struct_events(path: Path) -> list[tuple[str, str]]:
+    """``pdfinfo -struct-text`` as (element, text) in reading order; an OBJR is ("OBJR", number)."""
+    tool = require_tool("pdfinfo")
+    out = subprocess.run([tool, "-struct-text", str(path)], check=True, capture_output=True, text=True,
+                         timeout=120).stdout
+    events, stack = [], []
+    for line in out.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        body = line.strip()
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if body.startswith('"'):
+            events.append((stack[-1][1] if stack else "", body[1:-1]))
+        elif body.startswith("Object "):
+            events.append(("OBJR", body.split()[1]))
+        elif body:
+            stack.append((indent, body.split()[0]))
+    return events
+
+
+def widget_numbers(reader: PdfReader) -> dict[str, set[str]]:
+    """Field name → object numbers of its widgets."""
+    out: dict[str, set[str]] = {}
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Widget":
+                continue
+            name = annot.get("/T") or annot["/Parent"].get_object().get("/T")
+            out.setdefault(str(name), set()).add(str(ref.idnum))
+    return out
+
+
+def outloud(*paths: Path) -> dict[str, list[dict]]:
+    """The independent checker (PyPI ``outloud``): findings per file, info level left out."""
+    here = Path(sys.executable).parent / "outloud"
+    tool = str(here) if here.exists() else require_tool("outloud")
+    done = subprocess.run([tool, "--no-info", "--fail-on", "never", "--json", "-", *map(str, paths)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    return {Path(r["path"]).name: r["findings"] for r in report["results"]}
+
+
+# --- the guide ---------------------------------------------------------------------------------
+
+def test_every_page_operator_is_tagged_and_every_annotation_resolves(built_pdf):
+    assert problems(built_pdf) == []
+
+
+def test_pdfinfo_reads_headings_and_each_question_before_its_fields_and_tip(model, built_pdf):
+    events = struct_events(built_pdf)
+    widgets = widget_numbers(PdfReader(built_pdf))
+    position = {}
+    for index, (role, value) in enumerate(events):
+        if role == "OBJR":
+            position[value] = index
+    texts = [(role, fold(text)) for role, text in events]
+    at = 0
+
+    def find(role_pattern: str, text: str, start: int) -> int:
+        wanted = fold(text)
+        for index in range(start, len(texts)):
+            role, value = texts[index]
+            if re.fullmatch(role_pattern, role) and wanted in value:
+                return index
+        pytest.fail(f"pdfinfo -struct-text has no {role_pattern} with {text!r} after event {start}")
+
+    for block in build_document(model):
+        if isinstance(block, Heading):
+            at = find(f"H{block.level}", shown(model, block.text), at)
+        elif isinstance(block, QuestionBlock):
+            at = find("P", shown(model, block.text), at)
+            for field in block.fields:
+                first = min(position[n] for n in widgets[field.name])
+                assert first > at, f"{field.name} comes before its question"
+            if block.tip:
+                tip = find("P", shown(model, block.tip[0]), at)
+                assert all(position[n] < tip for f in block.fields for n in widgets[f.name]), block.tip[0]
+
+
+def test_pdfjs_struct_tree_gives_headings_and_named_fields(model, built_pdf):
+    result = json.loads(run_pdfjs("structtree.mjs", str(built_pdf)))
+    events = [event for page in result["pages"] for event in page]
+    headings = [(e["role"], fold(e["text"])) for e in events if re.fullmatch(r"H\d", e["role"])]
+    expected = [(f"H{b.level}", fold(shown(model, b.text))) for b in build_document(model) if isinstance(b, Heading)]
+    assert headings == expected
+    forms = [e for e in events if e["role"] == "Form"]
+    assert all(e["annotation"] == "Widget" and e["field"] for e in forms)
+    reader = PdfReader(built_pdf)
+    names = {str(ref.get_object()["/T"]) for ref in reader.trailer["/Root"]["/AcroForm"]["/Fields"]}
+    assert {e["field"] for e in forms} == names == set(result["fields"])
+    assert sum(len(v) for v in widget_numbers(reader).values()) == len(forms)  # every widget, once
+    # every field is announced after a text (its question, option or prompt) on its page
+    for page in result["pages"]:
+        for index, event in enumerate(page):
+            if event["role"] == "Form":
+                assert any(e.get("text", "").strip() for e in page[:index]), event
+
+
+def test_link_annotations_say_where_they_go(built_pdf):
+    reader = PdfReader(built_pdf)
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot["/Subtype"] == "/Link":
+                assert str(annot.get("/Contents", "")).strip(), annot
+
+
+def test_catalog_and_metadata_identify_pdf_ua(model, built_pdf):
+    root = PdfReader(built_pdf).trailer["/Root"]
+    assert root["/Lang"] == model.meta.language
+    xml = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert f">{model.meta.title}<" in xml and "<pdfuaid:part>1</pdfuaid:part>" in xml
+
+
+def test_independent_checker_finds_no_error(built_pdf):
+    """outloud's warnings on the guide are known and explained in docs/accessibility.md."""
+    findings = outloud(built_pdf)[built_pdf.name]
+    assert [f for f in findings if f["severity"] == "error"] == []
+    assert {f["rule"] for f in findings} <= {"LNK-010", "ORD-001", "PAG-001", "TAG-003"}
+
+
+# --- the layer on any story, and planted defects -----------------------------------------------
+
+class _Field(Flowable):
+    """A text field, as a form flowable draws it."""
+
+    width, height = 200, 20
+
+    def draw(self):
+        self.canv.acroForm.textfield(name="svar", tooltip="Svar", x=0, y=0, width=self.width,
+                                     height=self.height, relative=True)
+
+
+@pytest.fixture(scope="module")
+def small_pdf(layout, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("tagged") / "small.pdf"
+    fonts = register_fonts(layout)
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        style.fontName = fonts.regular
+    root = StructNode("Document")
+    sect = root.child("Sect")
+    cells = [[tag(Paragraph("Namn", styles["Normal"]), sect.child("P"))]]
+    story = [
+        tag(Paragraph("Rubrik", styles["Heading1"]), sect.child("H1")),
+        tag(Paragraph('Text med <a href="https://example.org">en länk</a>.', styles["Normal"]), sect.child("P")),
+        group(Table(cells, style=TableStyle([("BOX", (0, 0), (-1, -1), 1, "black")])), sect.child("Div")),
+        tag(Paragraph("Fråga?", styles["Normal"]), sect.child("P")),
+        group(_Field(), sect.child("Form")),
+    ]
+    drawing = Drawing(100, 40)
+    drawing.add(Rect(0, 0, 100, 40))
+    story.append(tag(drawing, sect.child("Figure", alt="En rektangel")))
+
+    def footer(canv, doc):
+        with artifact_block(canv):
+            canv.setFont(fonts.regular, 9)
+            canv.drawString(40, 20, "1")
+
+    doc = SimpleDocTemplate(str(path), title="Test", lang="sv-SE", displayDocTitle=True, invariant=True)
+    doc.build(story, onFirstPage=footer, canvasmaker=partial(TaggingCanvas, metadata=xmp("Test", "sv-SE")))
+    return path
+
+
+def _elements(writer: PdfWriter, role: str):
+    todo = [writer._root_object["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop().get_object()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
+            target = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(target, DictionaryObject) and "/S" in target:
+                if target["/S"] == role:
+                    yield target
+                todo.append(target)
+
+
+def _first_annotation(writer: PdfWriter, subtype: str):
+    return next(a.get_object() for p in writer.pages for a in p.get("/Annots") or []
+                if a.get_object()["/Subtype"] == subtype)
+
+
+def _untagged_text(writer: PdfWriter) -> None:
+    page = writer.pages[0]
+    stream = StreamObject()
+    stream.set_data(b"BT /F1 12 Tf 100 100 Td (loose) Tj ET\n" + page.get_contents().get_data())
+    page[NameObject("/Contents")] = writer._add_object(stream)
+
+
+def _nameless_link(writer: PdfWriter) -> None:
+    _first_annotation(writer, "/Link")[NameObject("/Contents")] = TextStringObject("")
+    for link in _elements(writer, "/Link"):
+        link.pop("/Alt", None)
+
+
+def _retag(writer, role, key, value):
+    next(_elements(writer, role))[NameObject(key)] = value
+
+
+DEFECTS = {  # name → (how to plant it, outloud rules of which one must fire; None: outloud misses it)
+    "untagged_text": (_untagged_text, {"TAG-001", "TXT-001"}),
+    "no_struct_tree": (lambda w: w._root_object.pop("/StructTreeRoot"), {"DOC-002"}),
+    "not_marked": (lambda w: w._root_object.pop("/MarkInfo"), {"DOC-001"}),
+    "no_language": (lambda w: w._root_object.pop("/Lang"), {"DOC-013"}),
+    "no_xmp": (lambda w: w._root_object.pop("/Metadata"), {"DOC-010", "DOC-012"}),
+    "figure_without_alt": (lambda w: next(_elements(w, "/Figure")).pop("/Alt"), {"FIG-001"}),
+    "empty_element": (lambda w: _retag(w, "/H1", "/K", ArrayObject()), {"TAG-020"}),
+    "link_without_contents": (_nameless_link, {"LNK-002"}),
+    "no_tab_order": (lambda w: [p.pop("/Tabs") for p in w.pages if "/Tabs" in p], {"LNK-005"}),
+    "widget_without_struct_parent": (lambda w: _first_annotation(w, "/Widget").pop("/StructParent"), None),
+}
+
+
+def test_layer_tags_any_story(small_pdf):
+    assert problems(small_pdf) == []
+    assert [f for f in outloud(small_pdf)[small_pdf.name] if f["severity"] == "error"] == []
+    events = struct_events(small_pdf)
+    assert ("H1", "Rubrik") in events and ("P", "Fråga?") in events
+
+
+def test_planted_defects_are_caught_by_our_checks_and_outloud(small_pdf, tmp_path):
+    planted = {}
+    for name, (plant, _) in DEFECTS.items():
+        writer = PdfWriter(clone_from=small_pdf)
+        plant(writer)
+        planted[name] = tmp_path / f"{name}.pdf"
+        writer.write(planted[name])
+        assert problems(planted[name]), f"pdf_tags misses {name}"
+    clean = {f["rule"] for f in outloud(small_pdf)[small_pdf.name]}
+    found = outloud(*planted.values())
+    for name, (_, rules) in DEFECTS.items():
+        new = {f["rule"] for f in found[f"{name}.pdf"]} - clean
+        if rules is not None:
+            assert rules & new, f"outloud misses {name}: {sorted(new)}"
+
+
+def test_prefilled_guide_stays_tagged(model, built_pdf, tmp_path):
+    """Revisit notes, the appendix of removed answers and the filled values keep the tagging."""
+    from click.testing import CliRunner
+    from test_prefill import EARLIER, VERSIONS, _filled_source
+
+    from lovande_docs.cli import main
+
+    source = _filled_source("pdf", model, built_pdf, tmp_path)
+    result = CliRunner().invoke(main, ["build", "--format", "pdf", "-o", str(tmp_path / "ny"), "--model-version",
+                                       "2027.1", "--content-dir", str(VERSIONS), "--prefill", str(source)])
+    assert result.exit_code == 0, result.output
+    prefilled = tmp_path / "ny" / "lovande-arbetssatt.pdf"
+    assert problems(prefilled) == []
+    texts = [text for role, text in struct_events(prefilled)]
+    assert any(fold("Ny fråga i version 2027.1") in fold(t) for t in texts)
+    assert any(fold(EARLIER["questions"]["jamforelse-av-kostnader"]["description"]) in fold(t) for t in texts)
+
+
+# --- the compile report ------------------------------------------------------------------------
+
+from test_compile import compiled, models, registry  # noqa: E402,F401  (fixtures: one compiled corpus)
+
+
+def test_compile_report_is_tagged_with_chart_alternatives(compiled):
+    report = compiled[3] / "rapport.pdf"
+    assert problems(report) == []
+    reader = PdfReader(report)
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    roles: dict[str, list] = {}
+    todo = [tree]
+    while todo:
+        node = todo.pop().get_object()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
+            target = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(target, DictionaryObject) and "/S" in target:
+                roles.setdefault(str(target["/S"]), []).append(target)
+                todo.append(target)
+    figures = roles["/Figure"]
+    assert figures and all(re.search(r"\d", str(f["/Alt"])) for f in figures)  # each states its figures
+    assert roles["/Table"] and all(th["/A"]["/Scope"] == "/Column" for th in roles["/TH"])
+    assert {"/H1", "/H2", "/H3"} <= set(roles)
+    assert [f for f in outloud(report)[report.name] if f["severity"] == "error"] == []
