@@ -50,5 +50,6 @@ def _write(model: Model, layout: Layout, path: Path, revisions: Revisions | None
         title=meta.title, subject=meta.subtitle, author="",
         keywords=[meta.title, *(c.title for c in model.categories)],
         lang=meta.language, displayDocTitle=True, invariant=True, pageCompression=1,
+        initialFontName=styles.fonts.regular,  # not reportlab's Helvetica: every font named is embedded
     )
     doc.multiBuild(story, canvasmaker=canvas_maker(identity, identity[ids.GENERATOR]))
