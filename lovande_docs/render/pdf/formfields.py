@@ -136,7 +136,7 @@ class _Widgets:
         self.radio_look = {"shape": str(layout.get("pdf.fields.radio_shape")),
                            "buttonStyle": str(layout.get("pdf.fields.radio_mark"))}
         self.font_pt = styles.pt("pdf.fields.font_pt")
-        self.description_font_pt = styles.pt("pdf.fields.description_font_pt")
+        self.multiline_font_pt = styles.pt("pdf.fields.multiline_font_pt")
         self.box = styles.mm("spacing.checkbox_size_mm")
         self.label_gap = styles.mm("pdf.fields.label_gap_mm")
         self.option_gap = styles.mm("pdf.fields.option_gap_mm")
@@ -232,11 +232,10 @@ class _Widgets:
                    "V": PDFString(UNSET), "DV": PDFString(UNSET), "I": PDFArray([0])}
         self._field(canv, entries, width, height, x, y, options[0][0], self.font_pt)
 
-    def text(self, canv, field: FieldDef, tooltip: str, x: float, y: float, width: float, height: float,
-             description: bool = False) -> None:
+    def text(self, canv, field: FieldDef, tooltip: str, x: float, y: float, width: float, height: float) -> None:
         entries = {"FT": PDFName("Tx"), "T": PDFString(field.name), "TU": PDFString(tooltip),
                    "Ff": makeFlags(TEXT_FLAGS[field.kind], fieldFlagValues), "V": PDFString(""), "DV": PDFString("")}
-        size = self.description_font_pt if description else self.font_pt
+        size = self.multiline_font_pt if field.kind == "text" else self.font_pt
         self._field(canv, entries, width, height, x, y, "", size)
 
     def combo_width(self, field: FieldDef) -> float:
@@ -355,10 +354,9 @@ class OptionList(Flowable):
 class TextBox(Flowable):
     """A text field across the full width (multi-line for kind text, one line for line and date)."""
 
-    def __init__(self, widgets: _Widgets, field: FieldDef, tooltip: str, height: float, space_after: float = 0,
-                 description: bool = False):
+    def __init__(self, widgets: _Widgets, field: FieldDef, tooltip: str, height: float, space_after: float = 0):
         super().__init__()
-        self.widgets, self.field, self.tooltip, self.description = widgets, field, tooltip, description
+        self.widgets, self.field, self.tooltip = widgets, field, tooltip
         self.height = height
         self.spaceAfter = space_after
 
@@ -367,7 +365,7 @@ class TextBox(Flowable):
         return availWidth, self.height
 
     def draw(self):
-        self.widgets.text(self.canv, self.field, self.tooltip, 0, 0, self.width, self.height, self.description)
+        self.widgets.text(self.canv, self.field, self.tooltip, 0, 0, self.width, self.height)
 
 
 # --- building the flowables for one field ------------------------------------------------------
@@ -421,4 +419,4 @@ class FieldFactory:
 
     def text(self, field: FieldDef, tooltip: str, description: bool = False) -> Flowable:
         return TextBox(self.widgets, field, tooltip, self.text_height(field, description),
-                       self.styles.pt("spacing.field_after_pt"), description and field.kind == "text")
+                       self.styles.pt("spacing.field_after_pt"))
