@@ -60,6 +60,7 @@ class _FormResources:
         doc = canv._doc
         self.doc, self.font = doc, font
         self.streams: dict[str, object] = {}  # appearance content → reference (identical ones shared)
+        self.radio_looks: dict[str, PDFDictionary] = {}  # option code → its /AP
         self.font_ref = doc.Reference(self._font_object())
         acro = canv.acroForm
         acro.extras["DR"] = PDFDictionary({"Font": PDFDictionary({font.resource: self.font_ref})})
@@ -141,10 +142,13 @@ class _Widgets:
         self.label_gap = styles.mm("pdf.fields.label_gap_mm")
         self.option_gap = styles.mm("pdf.fields.option_gap_mm")
 
+        self._fill_rgb, self._border_rgb, self._text_rgb = (
+            " ".join(map(_num, _rgb(c))) for c in (self.fill_color, self.border_color, self.text_color))
+
     # --- shared pieces of a widget ---
 
     def _da(self, size: float) -> str:
-        return f"/{self.field_font.resource} {_num(size)} Tf {' '.join(_num(c) for c in _rgb(self.text_color))} rg"
+        return f"/{self.field_font.resource} {_num(size)} Tf {self._text_rgb} rg"
 
     def _resources(self, canv) -> _FormResources:
         return _FormResources.of(canv, self.field_font, self._da(self.font_pt))
@@ -152,15 +156,33 @@ class _Widgets:
     def _mk(self, **extra) -> PDFDictionary:
         return PDFDictionary({**extra, "BC": PDFArray(_rgb(self.border_color)), "BG": PDFArray(_rgb(self.fill_color))})
 
+    def _radio_appearances(self, canv, code: str) -> PDFDictionary:
+        """/AP of an option: the on and off looks for normal and pressed (shared by all radios)."""
+        resources, acro = self._resources(canv), canv.acroForm
+        if code not in resources.radio_looks:
+            appearances = {}
+            for key in "ND":
+                colors = acro.varyColors(key, self.text_color, self.border_color, self.fill_color)
+                states = {}
+                for state in (code, "Off"):
+                    stream = acro.checkboxAP(key, "Yes" if state == code else "Off", textColor=colors[0],
+                                             borderColor=colors[1], fillColor=colors[2],
+                                             borderWidth=self.border_width, borderStyle="solid", size=self.box,
+                                             dashLen=3, **self.radio_look)
+                    if stream._af_refstr not in acro._refMap:
+                        acro._refMap[stream._af_refstr] = acro.getRef(stream)
+                    states[state] = acro._refMap[stream._af_refstr]
+                appearances[key] = PDFDictionary(states)
+            resources.radio_looks[code] = PDFDictionary(appearances)
+        return resources.radio_looks[code]
+
     def _bs(self) -> PDFDictionary:
         return PDFDictionary({"W": self.border_width, "S": PDFName("S")})
 
     def _frame(self, width: float, height: float) -> list[str]:
         """Background and border, as PDFium and pdf.js draw them from /MK and /BS."""
         w = self.border_width
-        return ["q", "%s %s %s rg" % tuple(map(_num, _rgb(self.fill_color))),
-                f"0 0 {_num(width)} {_num(height)} re f",
-                "%s %s %s RG" % tuple(map(_num, _rgb(self.border_color))),
+        return ["q", f"{self._fill_rgb} rg", f"0 0 {_num(width)} {_num(height)} re f", f"{self._border_rgb} RG",
                 f"{w} w {_num(w / 2)} {_num(w / 2)} {_num(width - w)} {_num(height - w)} re S", "Q"]
 
     def _text_appearance(self, width: float, height: float, text: str, size: float) -> str:
@@ -170,7 +192,7 @@ class _Widgets:
             font, pad = self.field_font, 2 * self.border_width
             y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
             ops += ["q", f"{pad} {pad} {_num(width - 2 * pad)} {_num(height - 2 * pad)} re W n", "BT",
-                    f"/{font.resource} {_num(size)} Tf", "%s %s %s rg" % tuple(map(_num, _rgb(self.text_color))),
+                    f"/{font.resource} {_num(size)} Tf", f"{self._text_rgb} rg",
                     f"{pad} {_num(y)} Td", f"<{font.encode(text)}> Tj", "ET", "Q"]
         ops.append("EMC")
         return "\n".join(ops)
@@ -185,28 +207,16 @@ class _Widgets:
         """One option of a radio group; the group (parent) carries the question's tooltip, the
         widget its own name of question and option."""
         acro = canv.acroForm
-        self._resources(canv)
+        appearances = self._radio_appearances(canv, code)
         group = acro._radios.get(field.name)
         if group is None:
             group = acro._radios[field.name] = RadioGroup(field.name, tooltip=tooltip, fieldFlags=RADIO_FLAGS)
             group._ref = acro.getRef(group)
             acro.fields.append(group._ref)
-        appearances = {}
-        for key in "ND":
-            colors = acro.varyColors(key, self.text_color, self.border_color, self.fill_color)
-            states = {}
-            for state in (code, "Off"):
-                stream = acro.checkboxAP(key, "Yes" if state == code else "Off", textColor=colors[0],
-                                         borderColor=colors[1], fillColor=colors[2], borderWidth=self.border_width,
-                                         borderStyle="solid", size=self.box, dashLen=3, **self.radio_look)
-                if stream._af_refstr not in acro._refMap:
-                    acro._refMap[stream._af_refstr] = acro.getRef(stream)
-                states[state] = acro._refMap[stream._af_refstr]
-            appearances[key] = PDFDictionary(states)
         widget = PDFDictionary({
             "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "FT": PDFName("Btn"), "P": canv._doc.thisPageRef(),
             "Parent": group._ref, "Rect": self._place(canv, x, y, self.box, self.box), "F": PRINT,
-            "AS": PDFName("Off"), "AP": PDFDictionary(appearances), "H": PDFName("N"),
+            "AS": PDFName("Off"), "AP": appearances, "H": PDFName("N"),
             "TU": PDFString(field.box_title(code)),
             "MK": self._mk(CA=_Raw("(%s)" % ZDSyms[self.radio_look["buttonStyle"]])), "BS": self._bs()})
         canv._addAnnotation(widget)
