@@ -138,14 +138,15 @@ def _drawn(band: Image.Image, along: str) -> float:
     return sum(1 for line in lines if min(line) < 235) / max(1, len(lines))
 
 
-def ink(image: Image.Image, page_height: float, rect, inset: float = 2.5, share: float = 1.0) -> int:
+def ink(image: Image.Image, page_height: float, rect, inset: float = 2.5, share: float = 1.0,
+        below: int = 110) -> int:
     """Dark pixels (text) inside the field, frame left out; ``share``: only the left part of it
-    (a combo box: PDFium draws its arrow at the right)."""
+    (a combo box: PDFium draws its arrow at the right); ``below``: 235 counts any drawn pixel."""
     x0, y0, x1, y1 = rect
     x1 = x0 + (x1 - x0) * share
     left, top, right, bottom = _box(image, page_height, (x0 + inset, y0 + inset, x1 - inset, y1 - inset))
     crop = image.crop((left, top, right, bottom)).convert("L")
-    return sum(1 for value in crop.tobytes() if value < 110)
+    return sum(1 for value in crop.tobytes() if value < below)
 
 
 def text_lines(image: Image.Image, page_height: float, rect, inset: float = 2.5) -> tuple[int, int, int]:
@@ -316,20 +317,29 @@ def test_pdfium_file_edited_in_pdfjs_reads_back(model, pdfium_then_pdfjs, values
 
 def test_character_without_glyph_reads_back_and_still_shows(model, built_pdf, tmp_path):
     """✓ and Cyrillic are not in the field font: the value is kept exactly; pdf.js then leaves the
-    drawing to the viewer (NeedAppearances), and PDFium draws it with a substitute."""
+    drawing to the viewer (NeedAppearances) and PDFium redraws every field of the file from its
+    value, frames and radio buttons included; PDFium itself draws the value with a substitute."""
     field = next(f for f in field_ids.all_fields(model) if f.key == "description")
-    value = "Klart ✓ – Жанна åäö"
+    answer = next(f for f in field_ids.all_fields(model) if f.owner_id == field.owner_id and f.kind == "choice")
+    entered = {field.name: "Klart ✓ – Жанна åäö", answer.name: answer.options.codes[0]}
     by_js = tmp_path / "js.pdf"
-    pdfjs_fill(built_pdf, {field.name: value}, by_js)
+    pdfjs_fill(built_pdf, entered, by_js)
+    assert PdfReader(by_js).trailer["/Root"]["/AcroForm"]["/NeedAppearances"]
     by_pdfium = tmp_path / "pdfium.pdf"
-    fill_as_user(built_pdf, {field.name: value}, by_pdfium)
-    target = [w for w in widgets(built_pdf) if w.name == field.name][0]
+    fill_as_user(built_pdf, entered, by_pdfium)
+    target = next(w for w in widgets(built_pdf) if w.name == field.name)
+    radios = [w for w in widgets(built_pdf) if w.name == answer.name]
     height = float(PdfReader(built_pdf).pages[target.page].mediabox.height)
     for path in (by_js, by_pdfium):
-        assert read_back(path)["questions"][field.owner_id]["description"] == value, path.name
+        form = read_back(path)["questions"][field.owner_id]
+        assert (form["description"], form["answer"]) == (entered[field.name], entered[answer.name]), path.name
         image = pdfium_render(path, [target.page], tmp_path / path.stem)[target.page]
         assert ink(image, height, target.rect) > 150, path.name
         assert frame_sides(image, height, target.rect) == 4, path.name
+        # every option still has its outline, and only the chosen one its mark
+        outlines = [ink(image, height, r.rect, inset=0, below=235) for r in radios]
+        marks = [ink(image, height, r.rect, inset=1.5) for r in radios]
+        assert min(outlines) > 0 and marks[0] > 0 and marks[1:] == [0] * (len(radios) - 1), path.name
 
 
 # --- what the engines draw -------------------------------------------------------------------------
