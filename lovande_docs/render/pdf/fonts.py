@@ -96,9 +96,6 @@ class FieldFont:
     italic_angle: float
     stem_v: int
 
-    def covers(self, char: str) -> bool:
-        return ord(char) in self.code_of
-
     def encode(self, text: str) -> str:
         """Hex codes for a string operand (characters the font lacks are left out)."""
         return "".join(f"{self.code_of[ord(c)]:02X}" for c in text if ord(c) in self.code_of)
