@@ -39,7 +39,6 @@ from lovande_docs.render.pdf.styles import Styles
 def _stack(flowables: list[Para]) -> Table:
     """Paragraphs as one unbreakable block (TopPadder can then push it to the page bottom)."""
     table = Table([[f] for f in flowables], colWidths=["100%"], style=TableStyle([
-        ("FONT", (0, 0), (-1, -1), flowables[0].style.fontName),  # not Table's default, unembedded Helvetica
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         *(("BOTTOMPADDING", (0, row), (-1, row), f.style.spaceAfter) for row, f in enumerate(flowables)),
@@ -111,10 +110,7 @@ class StoryBuilder:
         seed = [(h.level - 1, escape(markup.plain(h.text)), 0, h.anchor) for h in block.entries]
         toc = Contents(seed, levelStyles=[s[f"toc{n}"] for n in range(levels)],
                        rightColumnWidth=s.mm("pdf.toc_right_column_mm"),
-                       dotsMinLevel=int(s.pt("pdf.toc_dots_from_level")),
-                       tableStyle=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                              ("FONT", (0, 0), (-1, -1), s.fonts.regular)]))
+                       dotsMinLevel=int(s.pt("pdf.toc_dots_from_level")))
         return [Para(escape(block.heading), s["h1"]), toc]
 
     def _BackCover(self, block: d.BackCover) -> list[Flowable]:
@@ -146,7 +142,6 @@ class StoryBuilder:
         s = self.styles
         pad = s.pt(padding)
         commands = [
-            ("FONT", (0, 0), (-1, -1), s.fonts.regular),  # not Table's default, unembedded Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), s.color(background)),
             ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
