@@ -201,6 +201,16 @@ def by_pdfium(built_pdf, values, engines_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
+def by_lovande(built_pdf, model, values, engines_dir) -> Path:
+    """The project's own filler (prefill, tests): pypdf draws the appearances."""
+    from lovande_docs.fill.pdf import fill_pdf
+
+    target = engines_dir / "lovande.pdf"
+    fill_pdf(built_pdf, values, target, model)
+    return target
+
+
+@pytest.fixture(scope="session")
 def pdfjs_then_pdfium(by_pdfjs, values_again, engines_dir) -> Path:
     target = engines_dir / "pdfjs-then-pdfium.pdf"
     fill_as_user(by_pdfjs[0], values_again, target, incremental=True)
@@ -281,6 +291,19 @@ def test_border_widths_are_whole_points(built_pdf):
             if widget.get("/Subtype") == "/Widget":
                 width = widget["/BS"]["/W"]
                 assert float(width) == int(width) >= 1  # PDFium reads /W as an integer
+
+
+def test_text_and_combo_widgets_have_their_own_appearance_stream(built_pdf):
+    """pypdf (the project's filler) writes a new value into the widget's existing stream: a stream
+    shared by several fields showed the last value in all of them."""
+    owners: dict[int, int] = {}
+    for page in PdfReader(built_pdf).pages:
+        for annotation in page.get("/Annots", ()):
+            widget = annotation.get_object()
+            if widget.get("/Subtype") == "/Widget" and widget.get("/FT") in ("/Tx", "/Ch"):
+                ref = widget["/AP"].raw_get("/N").idnum
+                owners[ref] = owners.get(ref, 0) + 1
+    assert owners and max(owners.values()) == 1
 
 
 # --- values ----------------------------------------------------------------------------------------
@@ -369,10 +392,11 @@ def test_filled_fields_keep_frame_and_show_value(engine, made_by, request, built
     assert len(shown) >= 8
 
 
-@pytest.mark.parametrize("made_by", ["by_pdfjs", "by_pdfium"])
+@pytest.mark.parametrize("made_by", ["by_pdfjs", "by_pdfium", "by_lovande"])
 def test_long_answer_is_shrunk_to_show_in_its_box(made_by, request, built_pdf, values, engines_dir):
     """A 3,000-character answer: the automatic font size of multi-line fields draws it small
-    (a fixed 10 pt showed six or seven lines and cut the rest). PDFium fits all of it; pdf.js
+    (a fixed 10 pt showed six or seven lines and cut the rest). PDFium fits all of it with room to
+    spare, pypdf (the project's filler, prefill) to the last row; pdf.js
     measures lines too short when it fits text and lets the last lines run past the bottom edge
     (docs/pdf-viewers.md)."""
     source = request.getfixturevalue(made_by)

@@ -59,7 +59,6 @@ class _FormResources:
     def __init__(self, canv, font: FieldFont, da: str):
         doc = canv._doc
         self.doc, self.font = doc, font
-        self.streams: dict[str, object] = {}  # appearance content → reference (identical ones shared)
         self.radio_looks: dict[str, PDFDictionary] = {}  # option code → its /AP
         self.font_ref = doc.Reference(self._font_object())
         acro = canv.acroForm
@@ -93,18 +92,15 @@ class _FormResources:
                                        "Differences": _Raw(f.differences())}),
             "FontDescriptor": ref(descriptor), "ToUnicode": ref(self._stream({}, f.to_unicode()))})
 
-    def appearance(self, width: float, height: float, content: str, with_font: bool):
-        """A form XObject for a widget's normal appearance, shared between widgets drawn alike."""
-        key = f"{_num(width)} {_num(height)} {with_font}\n{content}"
-        if key not in self.streams:
-            resources = {"ProcSet": _Raw("[/PDF /Text]")}
-            if with_font:
-                resources["Font"] = PDFDictionary({self.font.resource: self.font_ref})
-            self.streams[key] = self.doc.Reference(self._stream({
-                "Type": PDFName("XObject"), "Subtype": PDFName("Form"), "FormType": 1,
-                "BBox": PDFArray([0, 0, round(width, 3), round(height, 3)]),
-                "Matrix": _Raw("[1 0 0 1 0 0]"), "Resources": PDFDictionary(resources)}, content))
-        return self.streams[key]
+    def appearance(self, width: float, height: float, content: str):
+        """A form XObject for one text or combo widget's normal appearance. Never shared between
+        widgets: fillers such as pypdf write a new value's drawing into the existing stream, and a
+        shared one would then show the last value in every field that uses it."""
+        resources = {"ProcSet": _Raw("[/PDF /Text]"), "Font": PDFDictionary({self.font.resource: self.font_ref})}
+        return self.doc.Reference(self._stream({
+            "Type": PDFName("XObject"), "Subtype": PDFName("Form"), "FormType": 1,
+            "BBox": PDFArray([0, 0, round(width, 3), round(height, 3)]),
+            "Matrix": _Raw("[1 0 0 1 0 0]"), "Resources": PDFDictionary(resources)}, content))
 
 
 class _Raw(PDFObject):
@@ -225,7 +221,7 @@ class _Widgets:
     def _field(self, canv, entries: dict, width: float, height: float, x: float, y: float, shown: str,
                size: float) -> None:
         resources = self._resources(canv)
-        ap = resources.appearance(width, height, self._text_appearance(width, height, shown, size), bool(shown))
+        ap = resources.appearance(width, height, self._text_appearance(width, height, shown, size))
         widget = PDFDictionary({
             "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "P": canv._doc.thisPageRef(),
             "Rect": self._place(canv, x, y, width, height), "F": PRINT, **entries,
