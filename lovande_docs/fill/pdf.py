@@ -27,12 +27,10 @@ def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
         on_page = _fields_on(page)
         texts = {n: v for n, v in wanted.items() if n in on_page and definitions[n].kind != "choice"}
         # A viewer draws a chosen option's label, not its export code: draw the label, then store the code.
-        with _quiet_pypdf():
-            # One field per call: given several, pypdf 7 fits an automatic-size field with the size
-            # it settled on for an earlier one (a 3,000-character answer came out at 11.6 pt, cut).
-            for name, value in texts.items():
-                writer.update_page_form_field_values(page, {name: _label(definitions[name], value)},
-                                                     auto_regenerate=False)
+        if texts:
+            with _quiet_pypdf():
+                writer.update_page_form_field_values(
+                    page, {n: _label(definitions[n], v) for n, v in texts.items()}, auto_regenerate=False)
         for name, value in texts.items():
             if definitions[name].kind == "select":
                 on_page[name][0][NameObject("/V")] = TextStringObject(value)
