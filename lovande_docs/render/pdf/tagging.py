@@ -59,6 +59,12 @@ class StructNode:
     def child(self, role: str, **kwargs) -> StructNode:
         return StructNode(role, self, **kwargs)
 
+    def __deepcopy__(self, memo):  # platypus deep-copies flowables to try splits: keep the node
+        return self
+
+    def __copy__(self):
+        return self
+
     def __repr__(self):
         return f"<{self.role}>"
 
@@ -70,6 +76,9 @@ class TagSpec:
     label: StructNode | None = None  # the first text object drawn goes to this node (a bullet: Lbl)
     kind: str | None = None  # artifact type (Pagination, Layout)
     label_last: bool = False  # the label comes after the node in the structure (a TOC page number)
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def tag(flowable: Flowable, node: StructNode, label: StructNode | None = None, label_last: bool = False) -> Flowable:
