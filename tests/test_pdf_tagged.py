@@ -128,6 +128,37 @@ def test_pdfjs_struct_tree_gives_headings_and_named_fields(model, built_pdf):
                 assert any(e.get("text", "").strip() for e in page[:index]), event
 
 
+def test_pdfium_struct_tree_gives_the_headings_in_order(model, built_pdf):
+    """PDFium (Chrome, Edge) reads the same tree: every heading, at its level, in order."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    def role(element) -> str:
+        size = raw.FPDF_StructElement_GetType(element, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        raw.FPDF_StructElement_GetType(element, buffer, size)
+        return buffer.raw[:size - 2].decode("utf-16-le")
+
+    def walk(element, out):
+        out.append(role(element))
+        for index in range(raw.FPDF_StructElement_CountChildren(element)):
+            child = raw.FPDF_StructElement_GetChildAtIndex(element, index)
+            if child:
+                walk(child, out)
+
+    document = pdfium.PdfDocument(built_pdf)
+    roles: list[str] = []
+    for page in document:
+        tree = raw.FPDF_StructTree_GetForPage(page.raw)
+        for index in range(raw.FPDF_StructTree_CountChildren(tree)):
+            walk(raw.FPDF_StructTree_GetChildAtIndex(tree, index), roles)
+        raw.FPDF_StructTree_Close(tree)
+    expected = [f"H{b.level}" for b in build_document(model) if isinstance(b, Heading)]
+    assert [r for r in roles if re.fullmatch(r"H\d", r)] == expected
+
+
 def test_link_annotations_say_where_they_go(built_pdf):
     reader = PdfReader(built_pdf)
     for page in reader.pages:
