@@ -351,12 +351,13 @@ class Tagger:
         """Record an annotation made now; returns its /StructParent key. A Link element made for it
         (no text of its own drawn inside it) gets ``alt``."""
         key = self._key()
-        self.page_key()
         objr = ("o", self.page, ref_name)
         entry = self.stack[-1] if self.stack else None
         owner = entry.node if entry is not None and entry.node is not None else None
-        if owner is None:
-            owner = self.roots[0] if self.roots else StructNode("Document")
+        if owner is None:  # made outside any tagged flowable: it still needs an element
+            if not self.roots:
+                self._kids_of(StructNode("Document"))
+            owner = self.roots[0]
         role = "Form" if is_widget else "Link"
         if owner.role == role:
             self._kids_of(owner).append(objr)
