@@ -71,7 +71,7 @@ class Problem:
 class Source:
     file: str
     sha256: str
-    format: str  # "docx" or "pdf"
+    format: str  # "docx", "odt" or "pdf"
     size: int
 
 

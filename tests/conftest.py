@@ -12,7 +12,8 @@ from lovande_docs.model import load_model
 from lovande_docs.paths import DEFAULT_CONTENT
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_9ebf5a7c432b3efe.txt"
+# The publication the content quotes verbatim (see tests/data/README.md for its source).
+SEED = Path(__file__).parent / "data" / "lovande-arbetssatt-2026-5-10232.txt"
 
 
 def require_tool(name: str) -> str:

@@ -103,7 +103,7 @@ def make_printout_pdf(tmp: Path) -> Path:
 
 
 BAD_FILES = {
-    "not a docx or pdf": (make_text, "not a .docx or .pdf file"),
+    "not a docx or pdf": (make_text, "not a .docx, .odt or .pdf file"),
     "empty": (make_empty, "the file is empty"),
     "truncated pdf": (make_truncated_pdf, "PDF"),
     "truncated docx": (make_truncated_docx, "damaged or truncated .docx"),
@@ -112,7 +112,7 @@ BAD_FILES = {
     "zip bomb": (make_zip_bomb, "ZIP bomb"),
     "huge file": (make_huge, "too large"),
     "password-protected word": (make_password_word, "password-protected"),
-    "legacy word": (make_legacy_doc, "old-format Word file"),
+    "legacy word": (make_legacy_doc, "old Office file"),
     "pdf without form fields": (make_printout_pdf, "no form fields"),
 }
 

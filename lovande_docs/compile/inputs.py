@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-SUFFIXES = (".docx", ".pdf")
+# Forms we read, and formats people send instead: those are listed too, so the Problem sheet names
+# them with what to do (lovande_docs.readers.formats), rather than leaving them out unsaid.
+SUFFIXES = (".docx", ".odt", ".pdf", ".doc", ".rtf", ".pages")
 
 
 def _skipped(name: str) -> bool:
@@ -13,8 +15,7 @@ def _skipped(name: str) -> bool:
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """(files to read, inputs that do not exist). Folders are searched recursively for .docx and
-    .pdf files; a file named on the command line is read whatever its name. Order: as given, each
+    """(files to read, inputs that do not exist). Folders are searched recursively for SUFFIXES; a file named on the command line is read whatever its name. Order: as given, each
     folder's files sorted by path; a file reached twice is listed once."""
     files: list[Path] = []
     missing: list[Path] = []

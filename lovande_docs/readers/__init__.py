@@ -1,4 +1,4 @@
-"""Readers: filled .docx and .pdf copies of the guide → the one answers structure."""
+"""Readers: filled .docx, .odt and .pdf copies of the guide → the one answers structure."""
 from __future__ import annotations
 
 import hashlib
@@ -7,7 +7,8 @@ from pathlib import Path
 from lovande_docs.answers import FormAnswers, Source
 from lovande_docs.readers.interpret import RawForm, interpret
 from lovande_docs.readers.registry import Registry, load_registry
-from lovande_docs.readers.safety import ReadError, read_bounded, sniff
+from lovande_docs.readers.formats import detect
+from lovande_docs.readers.safety import ReadError, read_bounded
 
 __all__ = ["ReadError", "read_form", "read_raw"]
 
@@ -17,6 +18,10 @@ def read_raw(data: bytes, fmt: str, registry: Registry | None = None) -> RawForm
         from lovande_docs.readers.pdf import read_pdf
 
         return read_pdf(data)
+    if fmt == "odt":
+        from lovande_docs.readers.odt import read_odt
+
+        return read_odt(data, registry)
     from lovande_docs.readers.docx import read_docx
 
     return read_docx(data, registry)
@@ -26,7 +31,7 @@ def read_form(path: str | Path, registry: Registry | None = None) -> FormAnswers
     """Read one filled form. Raises ReadError (message without the file name) for a bad file."""
     path = Path(path)
     data = read_bounded(path)
-    fmt = sniff(data)
+    fmt = detect(data)  # by content; a format we do not read is a ReadError naming it
     source = Source(path.name, hashlib.sha256(data).hexdigest(), fmt, len(data))
     registry = registry or load_registry()
     return interpret(read_raw(data, fmt, registry), source, registry)
