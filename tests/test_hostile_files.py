@@ -351,3 +351,23 @@ def test_a_message_of_several_lines_becomes_one(monkeypatch, filled):
     monkeypatch.setattr("lovande_docs.readers.read_form", _multiline)
     with pytest.raises(ReadError, match="^first line second line from a library$"):
         guard.read_guarded(filled["docx"])
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def test_an_interrupted_read_never_hands_its_answer_to_the_next_file(filled, monkeypatch):
+    """A read cut short after the request went out (a signal in a compile worker) must not leave
+    that file's answer in the pipe for the next file to take as its own."""
+    guard.read_guarded(filled["docx"])  # a reader process is running
+    receive = guard._receive
+
+    def interrupted(fd, deadline):
+        monkeypatch.setattr(guard, "_receive", receive)
+        raise _Interrupted
+
+    monkeypatch.setattr(guard, "_receive", interrupted)
+    with pytest.raises(_Interrupted):
+        guard.read_guarded(filled["pdf"])
+    assert guard.read_guarded(filled["docx"])["source"]["file"] == filled["docx"].name

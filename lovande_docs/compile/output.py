@@ -95,8 +95,17 @@ def held_signals() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _raise_interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt(signal.Signals(signum).name)
+def _interrupt_handler(owner: int):
+    """A handler that turns the signal into KeyboardInterrupt in the process that installed it. A
+    forked worker inherits it, but must die of the signal as usual: caught there, a worker that its
+    pool terminates would carry on with half-finished work (a reader's answer left in its pipe)."""
+    def handler(signum, frame) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+    return handler
 
 
 @contextmanager
@@ -107,8 +116,9 @@ def interruptible() -> Iterator[None]:
         yield
         return
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    handler = _interrupt_handler(os.getpid())
     for s in previous:
-        signal.signal(s, _raise_interrupt)
+        signal.signal(s, handler)
     try:
         yield
     finally:

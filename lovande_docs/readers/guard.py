@@ -132,14 +132,15 @@ def _serve(requests: int, replies: int, registry) -> None:  # pragma: no cover -
             soft = int(used.ru_utime + used.ru_stime) + 1 + TIME_BUDGET_SECONDS
             resource.setrlimit(resource.RLIMIT_CPU, (soft if cpu_hard == resource.RLIM_INFINITY
                                                      else min(soft, cpu_hard), cpu_hard))
+            asked = request.decode("utf-8", "surrogateescape")
             try:
-                result = (True, _read_in_process(request.decode("utf-8", "surrogateescape"), registry))
+                result = (True, _read_in_process(asked, registry))
             except LimitError as error:
                 result = (None, str(error))
             except ReadError as error:
                 result = (False, str(error))
             retire = served == FILES_PER_READER or _rss_bytes() - start_rss > GROWTH_BEFORE_RECYCLE
-            _send(replies, pickle.dumps(result + (retire,), protocol=pickle.HIGHEST_PROTOCOL))
+            _send(replies, pickle.dumps(result + (retire, asked), protocol=pickle.HIGHEST_PROTOCOL))
             if retire:
                 break
     except BaseException:  # noqa: BLE001 - not even the answer could be sent: out of memory
@@ -177,7 +178,10 @@ class _ReaderProcess:
         return os.waitpid(self.pid, 0)[1]
 
     def read(self, path) -> tuple[bool, Any, bool]:
-        """(ok, answers or message, whether this reader process is gone)."""
+        """(ok, answers or message, whether this reader process is gone).
+
+        A request interrupted half way (a signal, KeyboardInterrupt) kills the reader process:
+        its answer must never be taken for the next file's."""
         try:
             _send(self.requests, os.fsencode(str(path)))
             reply = _receive(self.replies, time.monotonic() + WALL_BUDGET_SECONDS)
@@ -186,9 +190,16 @@ class _ReaderProcess:
             return None, f"reading took longer than the limit per file ({WALL_BUDGET_SECONDS} s); refused", True
         except OSError:  # the reader process is gone (a broken pipe)
             reply = None
+        except BaseException:
+            self.stop(kill=True)
+            _current.update(pid=None, reader=None)
+            raise
         if reply is None:
             return None, _death(self.stop()), True
-        ok, result, retire = pickle.loads(reply)
+        ok, result, retire, answered = pickle.loads(reply)
+        if answered != str(path):  # cannot happen while requests and replies stay paired; never guess
+            self.stop(kill=True)
+            return None, f"{INTERNAL_ERROR}: the reading process answered for another file", True
         if retire:
             self.stop()
         return ok, result, retire
