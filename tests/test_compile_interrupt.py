@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lovande_docs.compile.synthetic import generate_answers, write_synthetic
+from corpus import generate_answers, write_synthetic
 
 FORMS = 250
 
@@ -38,7 +38,7 @@ CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
     from lovande_docs.compile import compile_forms
-    from lovande_docs.compile.synthetic import synthetic_reader
+    from corpus import synthetic_reader
     inputs, out = Path(sys.argv[1]), Path(sys.argv[2])
     try:
         compile_forms([inputs], out / "s.xlsx", report=out / "r.pdf", csv_path=out / "s.csv",
