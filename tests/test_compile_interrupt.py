@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lovande_docs.compile.synthetic import generate_answers, write_synthetic
+from corpus import generate_answers, write_synthetic
 
 FORMS = 250
 
@@ -34,11 +34,12 @@ def corpus(tmp_path_factory, model) -> Path:
     return folder
 
 
-CHILD = textwrap.dedent("""
+CHILD = textwrap.dedent(f"""
     import sys
     from pathlib import Path
+    sys.path.insert(0, {str(Path(__file__).parent)!r})  # tests/corpus.py
     from lovande_docs.compile import compile_forms
-    from lovande_docs.compile.synthetic import synthetic_reader
+    from corpus import synthetic_reader
     inputs, out = Path(sys.argv[1]), Path(sys.argv[2])
     try:
         compile_forms([inputs], out / "s.xlsx", report=out / "r.pdf", csv_path=out / "s.csv",
