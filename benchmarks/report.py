@@ -5,7 +5,7 @@
     python benchmarks/report.py --sizes 200,1000 --keep out/   # keep the reports to look at
     python benchmarks/report.py --writer-only        # the writers alone, with and without --quotes all
 
-Stand-in files (JSON answers read by tests/corpus.py synthetic_reader) from units
+Stand-in files (JSON answers read by lovande_docs.compile.synthetic.synthetic_reader) from units
 named after real municipalities, so the per-municipality and per-county parts are filled. Each
 compile runs in a fresh child process: its peak resident memory (getrusage) is its own. The cache is
 warmed first, so the figures are the workbook and the report, not reading. Figures:
@@ -27,8 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # corpus.py: generated answers
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]  # corpus.py
 
 
 def make_corpus(folder: Path, count: int) -> Path:

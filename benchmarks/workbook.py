@@ -24,8 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))  # corpus.py: generated answers
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this code, and the answer generator of the tests (corpus.py)
 OLD_COMMIT = "27e747c"  # the last commit with the openpyxl + fastsheet writer
 ORGANISATIONS = ("{} kommun, Socialtjänsten", "Socialförvaltningen i {}", "{}s stad, Vård och omsorg",
                  "Individ- och familjeomsorgen, {} kommun")

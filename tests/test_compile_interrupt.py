@@ -34,11 +34,11 @@ def corpus(tmp_path_factory, model) -> Path:
     return folder
 
 
-CHILD = textwrap.dedent("""
+CHILD = textwrap.dedent(f"""
     import sys
     from pathlib import Path
+    sys.path.insert(0, {str(Path(__file__).parent)!r})  # tests/corpus.py
     from lovande_docs.compile import compile_forms
-    sys.path.insert(0, TESTS)
     from corpus import synthetic_reader
     inputs, out = Path(sys.argv[1]), Path(sys.argv[2])
     try:
@@ -46,7 +46,7 @@ CHILD = textwrap.dedent("""
                       json_path=out / "s.json", jobs=1, use_cache=False, reader=synthetic_reader)
     except KeyboardInterrupt:
         sys.exit(130)
-""").replace("TESTS", repr(str(Path(__file__).resolve().parent)))
+""")
 
 
 def _staged(folder: Path) -> list[Path]:
