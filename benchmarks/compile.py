@@ -1,29 +1,33 @@
-"""Benchmark of `lovande compile` (issue #6): 1,000 forms, half .docx and half .pdf, cold and warm.
+"""Benchmark of `lovande compile` (issues #6, #14): this code beside the old code, in one run.
 
-    python benchmarks/compile.py                     # real filled forms (renderers + fillers)
-    python benchmarks/compile.py --mode synthetic    # stand-in files and a stub reader
-    python benchmarks/compile.py --forms 200 --sizes 50,100,200
+    python benchmarks/compile.py                          # 1,000 forms, baseline 27e747c
+    python benchmarks/compile.py --forms 200 --sizes 50   # quicker
+    python benchmarks/compile.py --work /tmp/bench        # keep (and reuse) the corpus
 
-Modes:
-- real: the guide is built once as .docx and .pdf (lovande_docs.render), every form is generated
-  answers written into a copy by the fillers (lovande_docs.fill), and the compiler reads them with
-  the real readers. This is the figure the issue's targets are about.
-- synthetic: the same pipeline, but each file holds its answers as JSON and is read by
-  lovande_docs.compile.synthetic.synthetic_reader: it measures the compiler without the readers'
-  parsing cost (hashing, cache, workers, dedupe, workbook).
+The corpus: real filled guides, built once with this code's renderers and filled by its fillers
+(lovande_docs.fill) with generated answers (tests/corpus.py): 60 % .docx and 40 % .pdf, with
+duplicates (byte copies), revisions (a unit's form again with a later date) and broken files
+(truncated .pdf and .docx, text under a .docx name, a printout PDF without fields, an empty file).
+The same files are compiled by both codes.
 
-Figures, each compile run in a fresh child process so its memory is its own:
-- cold: N forms, empty cache;  warm: the same cache after 10 new forms arrived; the time of
+The baseline is the code as of a git revision (default 27e747c, before issue #14), unpacked with
+`git archive` into the work folder and imported from there; it is measured in the same run,
+interleaved with this code, never taken from a constant.
+
+Figures, each compile in a fresh child process so its time and memory are its own:
+- cold: N forms, empty cache; warm: the same cache after 10 new forms arrived. The time of
   compile_forms, and in brackets of the whole process (starting Python, importing the tool);
-- forms per second; peak resident memory of the main process and of the largest worker
-  (getrusage), and peak Python heap of the main process (tracemalloc, in a separate run);
-- flatness: the cold run at several sizes (default 100, 250, 500, 1000 forms).
-Targets (issue #6): cold ≤ 30 s, warm ≤ 3 s, peak memory ≤ 300 MB, flat from 100 to 1,000 forms.
+- peak resident memory of the main process and of the largest worker (getrusage);
+- flatness: memory (and time) of a cold run at smaller sizes beside the N-form run.
+- reading alone: milliseconds per .docx and per .pdf form (30 of each, one process, no cache,
+  the best of two rounds), to show where a cold compile spends its time.
+Targets (issue #14): cold ≤ 1/3 of the old code's, warm ≤ 3 s, memory flat from 100 to 1,000 forms.
 Nothing is asserted: the numbers are for people to read.
 """
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
@@ -31,29 +35,54 @@ import resource
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+ROOT = Path(__file__).resolve().parents[1]
 NEW_FORMS = 10
+BASELINE = "27e747c"
+CORPUS_RECIPE = "mixed-1"  # bump when the corpus below changes, so a kept --work folder is rebuilt
 
 
 # ------------------------------------------------------------------------------------------------
 # the corpus
-def _answers(index: int, model):
-    from lovande_docs.compile.synthetic import generate_answers
+def plan(count: int) -> list[dict]:
+    """What each file of the corpus is: a fresh form, a duplicate, a revision or a broken file."""
+    entries = []
+    for index in range(count):
+        fmt = "docx" if index * 3 % 5 < 3 else "pdf"  # 60 % / 40 %
+        entry = {"index": index, "fmt": fmt, "kind": "form", "unit": index, "date": index}
+        if index % 50 == 49:
+            entry["kind"] = "broken"
+            entry["fmt"] = ("pdf", "docx", "docx", "pdf", "pdf")[index // 50 % 5]
+        elif index % 50 == 31:
+            entry.update(kind="duplicate", of=index - 31)  # a byte copy of a fresh form (index % 50 == 0)
+            entry["fmt"] = entries[entry["of"]]["fmt"]
+        elif index % 25 == 11:
+            entry.update(kind="revision", unit=index - 7)  # the form of an earlier unit, with a later date
+        entries.append(entry)
+    return entries
 
-    rng = random.Random(index)
-    return generate_answers(model, rng, organisation=f"Kommun {index % 290}", practice=f"Arbetssätt {index}",
-                            date=f"2026-{1 + index % 12:02d}-{1 + index % 28:02d}",
+
+def _answers(entry: dict, model):
+    from corpus import generate_answers  # tests/corpus.py (make_corpus puts tests/ on the path)
+
+    unit, index = entry["unit"], entry["index"]
+    return generate_answers(model, random.Random(index), organisation=f"Kommun {unit % 290}",
+                            practice=f"Arbetssätt {unit}",
+                            date=f"{2024 + entry['date'] // 336}-{1 + entry['date'] // 28 % 12:02d}-"
+                                 f"{1 + entry['date'] % 28:02d}",
                             conflicts=1 if index % 17 == 0 else 0)
 
 
-def _make_real(job: tuple[int, str, str, str]) -> None:
-    index, fmt, template, target = job
+_model_cache: dict = {}
+
+
+def _fill(job: tuple[dict, str, str]) -> None:
+    entry, template, target = job
     from lovande_docs.fill import FILLERS, field_values
     from lovande_docs.model import load_model
     from lovande_docs.paths import DEFAULT_CONTENT
@@ -61,152 +90,214 @@ def _make_real(job: tuple[int, str, str, str]) -> None:
     model = _model_cache.get("m")
     if model is None:
         model = _model_cache["m"] = load_model(DEFAULT_CONTENT)
-    FILLERS[fmt](Path(template), field_values(_answers(index, model), model), Path(target), model)
+    FILLERS[entry["fmt"]](Path(template), field_values(_answers(entry, model), model), Path(target), model)
 
 
-_model_cache: dict = {}
+def _broken(entry: dict, path: Path, pool: Path, entries: list[dict]) -> None:
+    kind = entry["index"] // 50 % 5
+    if kind in (0, 1):  # a form cut short (an incomplete download)
+        source = next(pool / name(e) for e in entries if e["fmt"] == entry["fmt"] and e["kind"] == "form")
+        data = source.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    elif kind == 2:
+        path.write_text("Det här är bara text.\n", encoding="utf-8")
+    elif kind == 3:
+        from reportlab.pdfgen import canvas
+
+        printout = canvas.Canvas(str(path), invariant=True)
+        printout.drawString(72, 720, "Lovande arbetssätt – utskrift")
+        printout.save()
+    else:
+        path.write_bytes(b"")
 
 
-def make_corpus(work: Path, count: int, mode: str) -> Path:
-    """``count`` forms in work/<mode>/pool, numbered; reused when already there."""
-    pool = work / mode / "pool"
-    marker = pool / f".complete-{count}"
+def name(entry: dict) -> str:
+    return f"form-{entry['index']:05d}.{entry['fmt']}"
+
+
+def make_corpus(work: Path, count: int) -> tuple[Path, list[dict]]:
+    """``count`` files in work/pool, numbered; reused when already there."""
+    pool = work / "pool"
+    entries = plan(count)
+    marker = pool / f".complete-{CORPUS_RECIPE}-{count}"
     if marker.exists():
-        return pool
+        return pool, entries
     shutil.rmtree(pool, ignore_errors=True)
     pool.mkdir(parents=True)
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this code, and the answer generator of the tests
+    from lovande_docs.layout import load_layout
     from lovande_docs.model import load_model
     from lovande_docs.paths import DEFAULT_CONTENT
+    from lovande_docs.render import renderer
 
-    model = load_model(DEFAULT_CONTENT)
-    names = [pool / f"form-{i:05d}.{'docx' if i % 2 == 0 else 'pdf'}" for i in range(count)]
     started = time.perf_counter()
-    if mode == "synthetic":
-        from lovande_docs.compile.synthetic import write_synthetic
-
-        for index, path in enumerate(names):
-            write_synthetic(path, _answers(index, model))
-    else:
-        from lovande_docs.layout import load_layout
-        from lovande_docs.render import renderer
-
-        templates = {}
-        for fmt in ("docx", "pdf"):
-            templates[fmt] = work / f"lovande-arbetssatt.{fmt}"
-            renderer(fmt)(model, load_layout(), templates[fmt])
-        jobs = [(i, p.suffix[1:], str(templates[p.suffix[1:]]), str(p)) for i, p in enumerate(names)]
-        with ProcessPoolExecutor() as executor:
-            list(executor.map(_make_real, jobs, chunksize=8))
+    model = load_model(DEFAULT_CONTENT)
+    templates = {}
+    for fmt in ("docx", "pdf"):
+        templates[fmt] = work / f"lovande-arbetssatt.{fmt}"
+        renderer(fmt)(model, load_layout(), templates[fmt])
+    jobs = [(e, str(templates[e["fmt"]]), str(pool / name(e))) for e in entries if e["kind"] in ("form", "revision")]
+    with ProcessPoolExecutor() as executor:
+        list(executor.map(_fill, jobs, chunksize=8))
+    for entry in entries:
+        if entry["kind"] == "duplicate":
+            shutil.copyfile(pool / name(entries[entry["of"]]), pool / name(entry))
+        elif entry["kind"] == "broken":
+            _broken(entry, pool / name(entry), pool, entries)
     marker.touch()
-    print(f"  made {count} {mode} forms in {time.perf_counter() - started:.1f} s", flush=True)
-    return pool
+    print(f"  made {count} forms in {time.perf_counter() - started:.1f} s", flush=True)
+    return pool, entries
 
 
-def subset(pool: Path, folder: Path, indices) -> Path:
-    """A folder of symbolic links to some forms of the pool (no copying)."""
+def subset(pool: Path, folder: Path, entries: list[dict]) -> Path:
+    """A folder of symbolic links to some files of the pool (no copying)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for index in indices:
-        for suffix in ("docx", "pdf"):
-            source = pool / f"form-{index:05d}.{suffix}"
-            if source.exists():
-                link = folder / source.name
-                if not link.exists():
-                    link.symlink_to(source)
+    for entry in entries:
+        link = folder / name(entry)
+        if not link.exists():
+            link.symlink_to(pool / name(entry))
     return folder
+
+
+def unpack_baseline(revision: str, work: Path) -> Path:
+    """The code as of ``revision``, unpacked with `git archive` (no checkout, no worktree)."""
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", f"{revision}^{{commit}}"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    target = work / f"baseline-{commit[:12]}"
+    if not (target / ".complete").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", commit],
+                                 check=True, capture_output=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(target, filter="data")
+        (target / ".complete").touch()
+    return target
 
 
 # ------------------------------------------------------------------------------------------------
 # one measured compile, in a child process
 def child(spec: dict) -> dict:
+    sys.path.insert(0, spec["code"])  # before the installed (editable) package
+    import lovande_docs
     from lovande_docs.compile import compile_forms
-    from lovande_docs.compile.collect import default_reader
-    from lovande_docs.compile.synthetic import synthetic_reader
 
-    if spec.get("tracemalloc"):
-        import tracemalloc
+    assert Path(lovande_docs.__file__).resolve().is_relative_to(Path(spec["code"]).resolve()), lovande_docs.__file__
+    if "read" in spec:  # the readers alone, one process, no cache: milliseconds per form by format
+        from lovande_docs.compile.collect import default_reader
 
-        tracemalloc.start()
-    reader = synthetic_reader if spec["mode"] == "synthetic" else default_reader
+        default_reader(Path(spec["read"]["docx"][0]))  # imports and the registry, not timed
+        per_form = {}
+        for fmt, paths in spec["read"].items():
+            started = time.perf_counter()
+            for path in paths:
+                default_reader(Path(path))
+            per_form[fmt] = (time.perf_counter() - started) / len(paths) * 1000
+        return per_form
     started = time.perf_counter()
     result = compile_forms([spec["inputs"]], Path(spec["output"]), cache_dir=Path(spec["cache"]),
-                           report=Path(spec["report"]) if spec.get("report") else None,
-                           jobs=spec.get("jobs"), reader=reader)
+                           report=Path(spec["report"]) if spec.get("report") else None, jobs=spec.get("jobs"))
     elapsed = time.perf_counter() - started
-    heap = None
-    if spec.get("tracemalloc"):
-        import tracemalloc
-
-        heap = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     return {"seconds": elapsed, "files": result.files, "read": result.read, "cached": result.cached,
             "failed": result.failed, "counted": result.counted,
             "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "heap_mb": heap}
+            "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
 def measure(spec: dict) -> dict:
     started = time.perf_counter()
-    output = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], check=True,
-                            capture_output=True, text=True)
-    figures = json.loads(output.stdout.strip().splitlines()[-1])
+    done = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"compile failed ({spec['code']}):\n{done.stderr[-3000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures["wall"] = time.perf_counter() - started  # with starting Python and importing the tool
     return figures
 
 
-def line(name: str, figures: dict, note: str = "") -> str:
-    heap = f", heap {figures['heap_mb']:.0f} MB" if figures.get("heap_mb") is not None else ""
-    per_second = figures["files"] / figures["seconds"] if figures["seconds"] else 0
-    return (f"  {name:<26} {figures['seconds']:6.2f} s (process {figures['wall']:5.2f} s) {per_second:7.1f} forms/s  "
-            f"main {figures['main_mb']:6.0f} MB  worker {figures['worker_mb']:5.0f} MB{heap}  "
-            f"(read {figures['read'] - figures['cached']}, cached {figures['cached']}) {note}")
+def measure_read(spec: dict) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"reading failed ({spec['code']}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_mode(work: Path, mode: str, forms: int, sizes: list[int], jobs: int | None, report: bool) -> None:
-    print(f"{mode} forms ({forms} + {NEW_FORMS} new, half .docx and half .pdf; jobs {jobs or os.cpu_count()})",
-          flush=True)
-    pool = make_corpus(work, forms + NEW_FORMS, mode)
-    runs = work / mode / "runs"
-    shutil.rmtree(runs, ignore_errors=True)
-    base = {"mode": mode, "jobs": jobs}
-    folder = subset(pool, runs / "inkommet", range(forms))
-    cold = measure({**base, "inputs": str(folder), "output": str(runs / "cold.xlsx"), "cache": str(runs / "cache")})
-    print(line(f"cold, {forms} forms", cold, "(target ≤ 30 s)"), flush=True)
-    subset(pool, folder, range(forms, forms + NEW_FORMS))
-    warm = measure({**base, "inputs": str(folder), "output": str(runs / "warm.xlsx"), "cache": str(runs / "cache")})
-    print(line(f"warm, {NEW_FORMS} new forms", warm, "(target ≤ 3 s)"), flush=True)
-    if report:
-        with_report = measure({**base, "inputs": str(folder), "output": str(runs / "r.xlsx"),
-                               "cache": str(runs / "cache"), "report": str(runs / "rapport.pdf")})
-        print(line("warm + PDF report", with_report), flush=True)
-    heap = measure({**base, "inputs": str(folder), "output": str(runs / "heap.xlsx"), "cache": str(runs / "cache"),
-                    "tracemalloc": True})
-    print(line("warm, with tracemalloc", heap), flush=True)
-    print("  flatness (cold, empty cache each; then warm with tracemalloc for the Python heap):")
-    for size in sizes:
-        sub = subset(pool, runs / f"n{size}", range(size))
-        spec = {**base, "inputs": str(sub), "output": str(runs / f"n{size}.xlsx"), "cache": str(runs / f"cache-{size}")}
-        print(line(f"{size} forms", measure(spec)), flush=True)
-        print(line(f"{size} forms, tracemalloc", measure({**spec, "tracemalloc": True})), flush=True)
+def cell(figures: dict) -> str:
+    memory = f"{figures['main_mb']:4.0f}/{figures['worker_mb']:4.0f} MB"
+    return f"{figures['seconds']:6.2f} s ({figures['wall']:5.1f})  {memory}"
+
+
+def row(title: str, old: dict, new: dict, note: str = "") -> None:
+    ratio = new["seconds"] / old["seconds"] if old["seconds"] else float("nan")
+    print(f"  {title:<24} {cell(old)}   {cell(new)}   {ratio:5.2f}  {note}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--mode", choices=["real", "synthetic", "both"], default="real")
     parser.add_argument("--forms", type=int, default=1000)
-    parser.add_argument("--sizes", default="100,250,500,1000", help="form counts for the flatness runs")
+    parser.add_argument("--sizes", default="100", help="smaller cold runs for flatness (comma-separated)")
+    parser.add_argument("--baseline", default=BASELINE, help=f"git revision of the old code (default {BASELINE})")
     parser.add_argument("--jobs", type=int, default=None)
-    parser.add_argument("--work", type=Path, default=None, help="keep the corpus here (default: a temp folder)")
-    parser.add_argument("--report", action="store_true", help="also time a run that writes the PDF report")
+    parser.add_argument("--work", type=Path, default=None, help="keep the corpus and baseline here (default: temp)")
+    parser.add_argument("--report", action="store_true", help="also time a warm run that writes the PDF report")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(json.loads(args.child))))
         return
     work = args.work or Path(tempfile.mkdtemp(prefix="lovande-compile-bench-"))
-    print(f"lovande compile benchmark (Python {sys.version.split()[0]}, {os.cpu_count()} cores); corpus in {work}")
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    modes = ["synthetic", "real"] if args.mode == "both" else [args.mode]
-    for mode in modes:
-        run_mode(work, mode, args.forms, sizes, args.jobs, args.report)
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"lovande compile benchmark (Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+          f"jobs {args.jobs or 'default'}); work folder {work}")
+    pool, entries = make_corpus(work, args.forms + NEW_FORMS)
+    first, new_forms = entries[: args.forms], entries[args.forms:]
+    kinds = {k: sum(e["kind"] == k for e in first) for k in ("form", "revision", "duplicate", "broken")}
+    docx = sum(e["fmt"] == "docx" for e in first)
+    print(f"  corpus: {args.forms} files, {docx} .docx / {args.forms - docx} .pdf; "
+          + ", ".join(f"{v} {label}" for label, v in zip(("fresh forms", "revisions", "duplicates", "broken files"),
+                                                      kinds.values())) + f"; then {NEW_FORMS} new forms")
+    codes = {"old": str(unpack_baseline(args.baseline, work)), "new": str(ROOT)}
+    runs = work / "runs"
+    shutil.rmtree(runs, ignore_errors=True)
+
+    def spec(code: str, folder: Path, label: str, cache: str, **extra) -> dict:
+        return {"code": codes[code], "inputs": str(folder), "output": str(runs / f"{code}-{label}.xlsx"),
+                "cache": str(runs / f"cache-{code}-{cache}"), "jobs": args.jobs, **extra}
+
+    print(f"  {'':<24} {'old (' + args.baseline + ')':<30} {'new (this code)':<30} new/old")
+    print(f"  {'':<24} {'compile (process)  main/worker':<30} {'compile (process)  main/worker':<30}")
+    folder = subset(pool, runs / "inkommet", first)
+    cold = {code: measure(spec(code, folder, "cold", "main")) for code in ("old", "new")}
+    row(f"cold, {args.forms} forms", cold["old"], cold["new"], "(target ≤ 0.33)")
+    for code in ("old", "new"):
+        figures = cold[code]
+        print(f"    {code}: {figures['files']} files, {figures['failed']} unreadable, {figures['counted']} counted, "
+              f"{figures['files'] / figures['seconds']:.0f} files/s")
+    sample = {fmt: [str(pool / name(e)) for e in first if e["kind"] == "form" and e["fmt"] == fmt][:30]
+              for fmt in ("docx", "pdf")}
+    read: dict[str, dict] = {"old": {}, "new": {}}
+    for code in ("old", "new", "new", "old"):  # two rounds in turns; the best of each (the machine is shared)
+        for fmt, ms in measure_read({"code": codes[code], "read": sample}).items():
+            read[code][fmt] = min(ms, read[code].get(fmt, ms))
+    for fmt in ("docx", "pdf"):
+        print(f"  {'read one .' + fmt + ', ms/form':<24} {read['old'][fmt]:8.1f} ms{'':<19} {read['new'][fmt]:8.1f} ms"
+              f"{'':<19} {read['new'][fmt] / read['old'][fmt]:5.2f}")
+    subset(pool, folder, new_forms)
+    warm = {code: measure(spec(code, folder, "warm", "main")) for code in ("old", "new")}
+    row(f"warm, {NEW_FORMS} new forms", warm["old"], warm["new"], "(target ≤ 3 s)")
+    if args.report:
+        reported = {code: measure(spec(code, folder, "report", "main", report=str(runs / f"{code}-rapport.pdf")))
+                    for code in ("old", "new")}
+        row("warm + PDF report", reported["old"], reported["new"])
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        small = subset(pool, runs / f"n{size}", first[:size])
+        figures = {code: measure(spec(code, small, f"n{size}", f"n{size}")) for code in ("old", "new")}
+        row(f"cold, {size} forms", figures["old"], figures["new"])
+        for code in ("old", "new"):
+            main_ratio = cold[code]["main_mb"] / figures[code]["main_mb"]
+            worker_ratio = cold[code]["worker_mb"] / figures[code]["worker_mb"]
+            print(f"    {code}: memory at {args.forms} / {size} forms: main {main_ratio:.2f}x, "
+                  f"worker {worker_ratio:.2f}x (flat: close to 1)")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

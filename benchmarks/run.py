@@ -2,9 +2,11 @@
 
 - Build (issues #3, #4): the .docx and the PDF built from the model, next to the time LibreOffice
   needs merely to convert the built .docx to PDF, measured in the same run.
-- Parse (issue #5): reading one filled form, .docx and .pdf, next to floors measured in the same
-  run: a raw lxml walk over word/document.xml; for PDF a raw AcroForm walk with pypdf and
-  `pdftk dump_data_fields_utf8` (per file, JVM start included), and a batch of PDFs.
+- Parse (issues #5, #14): reading one filled form, .docx and .pdf, next to floors measured in the
+  same run: a raw lxml walk over word/document.xml; for PDF, per form, the reader beside the old
+  reader (git revision --baseline) and a qpdf-level floor (a pikepdf walk of every field and
+  widget), with the ratio; `qpdf --json` and `pdftk dump_data_fields_utf8` (per file, process
+  start included) as references, and a batch of PDFs.
 
 Nothing here is asserted: the numbers are for people to read.
 """
@@ -44,10 +46,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=10, help="runs per figure (default 10)")
     parser.add_argument("--lo-repeat", type=int, default=3, help="LibreOffice conversions (default 3)")
+    parser.add_argument("--baseline", default="27e747c", help="git revision of the old PDF reader (default 27e747c)")
+    parser.add_argument("--parse-only", action="store_true", help="only the parse figures (build once, untimed)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="lovande-bench-"))
     print(f"lovande-docs benchmarks ({args.repeat} runs each; Python {sys.version.split()[0]})")
+    if args.parse_only:
+        model, layout = load_model(DEFAULT_CONTENT), load_layout()
+        docx, pdf = work / "lovande-arbetssatt.docx", work / "lovande-arbetssatt.pdf"
+        renderer("docx")(model, layout, docx)
+        renderer("pdf")(model, layout, pdf)
+        parse_benchmarks(model, docx, pdf, work, args.repeat, args.baseline)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     print("Build (issues #3 and #4)")
     load_times = timed(lambda: load_model(DEFAULT_CONTENT), args.repeat)
     print(row("load + validate the model", load_times))
@@ -72,21 +84,21 @@ def main() -> None:
               f"of LibreOffice's conversion time")
     else:
         print("  reference: LibreOffice not installed (soffice not found)")
-    parse_benchmarks(model, docx, pdf, work, args.repeat)
+    parse_benchmarks(model, docx, pdf, work, args.repeat, args.baseline)
     shutil.rmtree(work, ignore_errors=True)
 
 
-def parse_benchmarks(model, docx: Path, pdf: Path, work: Path, repeat: int) -> None:
-    import io
+def parse_benchmarks(model, docx: Path, pdf: Path, work: Path, repeat: int, baseline: str) -> None:
+    import random
     import zipfile
 
     from lxml import etree
-    from pypdf import PdfReader
 
     from lovande_docs.fill import field_values
     from lovande_docs.fill.docx import fill_docx
     from lovande_docs.fill.pdf import fill_pdf
     from lovande_docs.readers import read_form
+    from lovande_docs.readers.pdf import read_pdf
     from lovande_docs.readers.registry import load_registry
 
     answers = {"questions": {n.question.id: {"answer": "ja", "status": "klar", "description": "Beskrivning.\nRad två."}
@@ -96,7 +108,7 @@ def parse_benchmarks(model, docx: Path, pdf: Path, work: Path, repeat: int) -> N
     fill_pdf(pdf, field_values(answers, model), filled_pdf, model)
     registry = load_registry()
 
-    print("Parse one filled form (issue #5)")
+    print("Parse one filled form (issues #5, #14)")
     print(row("read .docx (lovande parse)", timed(lambda: read_form(filled_docx, registry), repeat), "(target <= 15 ms)"))
 
     def lxml_floor():
@@ -106,14 +118,46 @@ def parse_benchmarks(model, docx: Path, pdf: Path, work: Path, repeat: int) -> N
                 for t in root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tag")]
 
     print(row("floor: raw lxml walk over document.xml", timed(lxml_floor, repeat)))
-    pdf_times = timed(lambda: read_form(filled_pdf, registry), repeat)
-    print(row("read .pdf (lovande parse)", pdf_times, "(target <= 80 ms)"))
+    print(row("read .pdf (lovande parse)", timed(lambda: read_form(filled_pdf, registry), repeat), "(target <= 80 ms)"))
 
-    def acroform_floor():
-        reader = PdfReader(io.BytesIO(filled_pdf.read_bytes()))
-        return [f.get_object().get("/V") for f in reader.trailer["/Root"]["/AcroForm"]["/Fields"]]
+    # PDF parse per form: three forms (blank, every question answered, generated answers), each
+    # read `repeat` times by the reader, the old reader and a qpdf-level floor, in this one run.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from corpus import generate_answers
 
-    print(row("floor: raw AcroForm walk (pypdf)", timed(acroform_floor, repeat)))
+    generated = generate_answers(model, random.Random(14), organisation="Kommun 1", practice="Arbetssätt",
+                                 date="2026-11-23")
+    forms = [pdf, filled_pdf, work / "genererad.pdf"]
+    fill_pdf(pdf, field_values(generated, model), forms[2], model)
+    datas = [path.read_bytes() for path in forms]
+
+    old_reader = load_old_pdf_reader(baseline)
+    contenders = [read_pdf, pikepdf_walk, pikepdf_top_fields] + ([old_reader] if old_reader else [])
+    times: list[list[float]] = [[] for _ in contenders]
+    for _ in range(repeat):  # interleaved, so a burst of load on the machine hits all alike
+        for function, found in zip(contenders, times):
+            found.append(timed(lambda: [function(data) for data in datas], 1)[0] / len(datas))
+    ours, floor, strict = times[:3]
+    print(f"PDF parse per form ({len(forms)} forms: blank, all answered, generated; bytes in memory)")
+    print(row("read_pdf (this code, pikepdf)", ours))
+    print(row("floor: pikepdf walk, every field and widget", floor))
+    print(row("strict floor: pikepdf, top-level fields only", strict, "(too little to be correct)"))
+    old = times[3] if old_reader else None
+    if old:
+        print(row(f"old read_pdf ({baseline}, pypdf)", old))
+    qpdf = shutil.which("qpdf")
+    if qpdf:
+        command = [qpdf, "--json", "--json-key=acroform", "--", str(filled_pdf)]
+        print(row("reference: qpdf --json acroform (a process)", timed(
+            lambda: subprocess.run(command, check=True, capture_output=True), max(3, repeat // 3))))
+    ratio = statistics.median(ours) / statistics.median(floor)
+    line = (f"  read_pdf / floor = {ratio:.2f} (target <= 3); read_pdf / strict floor = "
+            f"{statistics.median(ours) / statistics.median(strict):.2f}")
+    if old:
+        line += (f"; old / floor = {statistics.median(old) / statistics.median(floor):.1f}; "
+                 f"old / new = {statistics.median(old) / statistics.median(ours):.1f}")
+    print(line + " (medians)")
+
     pdftk = shutil.which("pdftk")
     if pdftk:
         command = [pdftk, str(filled_pdf), "dump_data_fields_utf8"]
@@ -129,6 +173,53 @@ def parse_benchmarks(model, docx: Path, pdf: Path, work: Path, repeat: int) -> N
               f"per file ({theirs / ours:.1f}x faster; target >= 3x)")
     else:
         print("  reference: pdftk not installed")
+
+
+def pikepdf_walk(data: bytes) -> list:
+    """The qpdf-level floor: open the file and visit every field and widget dictionary of the
+    AcroForm once, reading what any reader must (/T, /FT, /V, /AS, /Kids); no interpretation."""
+    import io
+
+    import pikepdf
+
+    found = []
+
+    def visit(node) -> None:
+        found.append((node.get("/T"), node.get("/FT"), node.get("/V"), node.get("/AS")))
+        for kid in node.get("/Kids", ()):
+            visit(kid)
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        for field in document.Root.AcroForm.Fields:
+            visit(field)
+    return found
+
+
+def pikepdf_top_fields(data: bytes) -> list:
+    """Less than any correct reader does: the names and values of the top-level fields only (a
+    radio group left without /V keeps its choice in its widgets, which this does not visit)."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        return [(field.get("/T"), field.get("/V")) for field in document.Root.AcroForm.Fields]
+
+
+def load_old_pdf_reader(revision: str):
+    """read_pdf as of ``revision`` (its module source from git, run against today's helpers), or None."""
+    import types
+
+    root = Path(__file__).resolve().parents[1]
+    try:
+        source = subprocess.run(["git", "-C", str(root), "show", f"{revision}:lovande_docs/readers/pdf.py"],
+                                check=True, capture_output=True, text=True).stdout
+        module = types.ModuleType(f"old_pdf_reader_{revision}")
+        exec(compile(source, f"{revision}:lovande_docs/readers/pdf.py", "exec"), module.__dict__)
+        return module.read_pdf
+    except Exception as error:  # noqa: BLE001 - a benchmark line, not a failure
+        print(f"  old reader ({revision}) unavailable: {error}")
+        return None
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ PROBLEM_KINDS = {
     "description_without_answer": "a description was written but no answer ticked",
     "missing_field": "a field the model defines is not in the form (deleted or lost)",
     "unknown_value": "a field holds a value that is not one of its options",
+    "damaged_value": "a field's stored value is damaged or of the wrong type; the answer is left empty",
     "unknown_model": "the form names a model or version this tool does not know",
     "hash_mismatch": "the form's content hash matches no known version of its model",
     "no_identity": "the form carries no model identity; read against the current model",

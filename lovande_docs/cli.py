@@ -237,12 +237,15 @@ def parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     others are still read, and the exit status is 1 if any file failed.
     """
     from lovande_docs.export import WRITERS
-    from lovande_docs.readers import ReadError, read_form
+    from lovande_docs.readers import ReadError
+    from lovande_docs.readers.guard import read_guarded
+    from lovande_docs.readers.registry import load_registry
 
+    registry = load_registry()  # once, before the per-file reading processes are forked
     forms, failed = [], 0
     for file in files:
         try:
-            forms.append(read_form(file).to_dict())
+            forms.append(read_guarded(file, registry))
         except ReadError as error:
             failed += 1
             click.echo(f"{file}: {error}", err=True)

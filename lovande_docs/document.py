@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Union
 
-from lovande_docs import fields as field_ids
+from lovande_docs import fields as field_ids, markup
 from lovande_docs.fields import FieldDef
 from lovande_docs.model.types import (
     Box, Bullets, Category, Element, FieldBlock, Figure, Model, NumberedQuestion, Paragraph, Quote,
@@ -102,6 +102,7 @@ class ElementStripLegend:
     """The sample navigation strip on the "Använd modellen" page (no element highlighted)."""
 
     count: int
+    names: tuple[str, ...] = ()  # "Element 1: Teori och kunskap", …: what each number links to
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class ElementStart:
     home_anchor: str  # the "Använd modellen" page, target of the house symbol
     home_label: str  # "Tillbaka till modellen"
     strip_anchors: tuple[str, ...]  # anchors of all elements, in order, for the strip's links
+    strip_names: tuple[str, ...] = ()  # their names ("Element 3: Beskrivning"): a bare "3" says too little
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class ElementSummary:
     name: str  # "Element 1: Teori och kunskap"
     statement: str
     fields: tuple[FieldDef, ...]
+    caption: str = ""  # the table's title for assistive technology: "Vår samlade beskrivning – Element 1: …"
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,8 @@ def _blocks(model: Model, blocks, section_fields: tuple[FieldDef, ...] = ()) -> 
         elif isinstance(block, FieldBlock):
             out.append(FieldItem(by_key[block.field.key], block.field.label, block.field.hint))
         elif isinstance(block, Figure):
-            out.append(_model_map(model) if block.name == "model-map" else ElementStripLegend(len(model.elements)))
+            out.append(_model_map(model) if block.name == "model-map"
+                       else ElementStripLegend(len(model.elements), _element_names(model)))
     return out
 
 
@@ -244,6 +248,10 @@ def _model_map(model: Model) -> ModelMap:
         )
         for c in model.categories
     ))
+
+
+def _element_names(model: Model) -> tuple[str, ...]:
+    return tuple(model.label("element_name", number=n, title=e.title) for n, e in enumerate(model.elements, start=1))
 
 
 def _home_section(model: Model) -> Section:
@@ -271,7 +279,7 @@ def _category(model: Model, category: Category) -> list[Block]:
             element, number, len(model.elements),
             model.label("element_name", number=number, title=element.title),
             model.label("element_strip", number=number, count=len(model.elements)),
-            home, model.labels["home_link"], strip,
+            home, model.labels["home_link"], strip, _element_names(model),
         ))
         out.append(Heading(2, model.label("element_heading", number=number, title=element.title),
                            anchor_name(element.id), "element"))
@@ -305,8 +313,11 @@ def _summary(model: Model) -> list[Block]:
     out.extend(_section(model, summary.overview, "overview"))
     for element in model.elements:
         number = model.element_number(element.id)
-        out.append(ElementSummary(element, number, model.label("element_name", number=number, title=element.title),
-                                  element.summary_statement, field_ids.element_fields(model, element)))
+        name = model.label("element_name", number=number, title=element.title)
+        # field_title ("{owner} – {label}") composes the caption, so no new label changes the content hash
+        caption = model.label("field_title", owner=markup.plain(summary.overview.heading), label=name)
+        out.append(ElementSummary(element, number, name, element.summary_statement,
+                                  field_ids.element_fields(model, element), caption))
     out.extend(_section(model, summary.assessment, "assessment"))
     return out
 

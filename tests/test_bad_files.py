@@ -1,6 +1,8 @@
 """Bad input to `lovande parse`: one clear line per file naming it and the problem, never a traceback."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -9,6 +11,7 @@ from click.testing import CliRunner
 from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
+from conftest import require_tool
 from lovande_docs.cli import main
 from lovande_docs.readers import ReadError, read_form
 from lovande_docs.readers.safety import MAX_FILE_BYTES
@@ -64,6 +67,46 @@ def make_encrypted_pdf(tmp: Path) -> Path:
     return path
 
 
+def make_aes256_user_password_pdf(tmp: Path) -> Path:
+    path = tmp / "aes-losenord.pdf"
+    subprocess.run([require_tool("qpdf"), "--encrypt", "anvandare", "agare", "256", "--",
+                    str(_plain_pdf(tmp / "klar.pdf")), str(path)], check=True, capture_output=True, timeout=60)
+    return path
+
+
+def make_truncated_form_pdf(tmp: Path) -> Path:
+    """A fillable form cut short: qpdf could rebuild it from the objects before the cut, losing
+    the rest of the answers without a word; it must be refused instead."""
+    whole = tmp / "hel-blankett.pdf"
+    c = canvas.Canvas(str(whole), invariant=True)
+    for page in range(4):
+        for row in range(10):
+            c.acroForm.textfield(name=f"falt-{page}-{row}", value=f"Svar {page} {row}", x=72, y=700 - 60 * row)
+        c.showPage()
+    c.save()
+    data = whole.read_bytes()
+    path = tmp / "avklippt-blankett.pdf"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    return path
+
+
+def make_looping_fields_pdf(tmp: Path) -> Path:
+    """A field that is its own kid: a reader that follows /Kids blindly never ends."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+               b"<< /T (slinga) /Kids [4 0 R] >>"]
+    body, offsets = b"%PDF-1.7\n", []
+    for number, content in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    xref = b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    path = tmp / "slinga.pdf"
+    path.write_bytes(body + xref + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+                     % (len(objects) + 1, len(body)))
+    return path
+
+
 def make_external_entity_docx(tmp: Path) -> Path:
     xml = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&x;</w:document>')
@@ -108,6 +151,9 @@ BAD_FILES = {
     "truncated pdf": (make_truncated_pdf, "PDF"),
     "truncated docx": (make_truncated_docx, "damaged or truncated .docx"),
     "encrypted pdf": (make_encrypted_pdf, "encrypted and needs a password"),
+    "aes-256 pdf with a user password": (make_aes256_user_password_pdf, "encrypted and needs a password"),
+    "truncated form pdf": (make_truncated_form_pdf, "the PDF is truncated"),
+    "pdf whose fields loop": (make_looping_fields_pdf, "too many or too deeply nested form fields"),
     "external entities": (make_external_entity_docx, "declares a DTD"),
     "zip bomb": (make_zip_bomb, "ZIP bomb"),
     "huge file": (make_huge, "too large"),
@@ -148,3 +194,19 @@ def test_missing_file_is_reported(tmp_path):
 def test_folder_is_reported(tmp_path):
     with pytest.raises(ReadError):
         read_form(tmp_path)
+
+
+def test_nothing_but_one_line_per_bad_file_on_stderr(tmp_path, built_pdf):
+    """In a real process (file descriptor 2, not only sys.stderr): no warnings from the PDF or XML
+    libraries (qpdf's repair notes, "EOF marker not found"), no traceback; one line per bad file."""
+    paths = []
+    for case in sorted(BAD_FILES):
+        folder = tmp_path / case.replace(" ", "-")
+        folder.mkdir()
+        paths.append(BAD_FILES[case][0](folder))
+    done = subprocess.run([sys.executable, "-c", "from lovande_docs.cli import main; main()", "parse",
+                           *map(str, paths), str(built_pdf)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[-1] == f"{len(paths)} of {len(paths) + 1} file(s) could not be read"
+    assert sorted(line.split(": ")[0] for line in lines[:-1]) == sorted(map(str, paths))

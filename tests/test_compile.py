@@ -1,6 +1,6 @@
 """`lovande compile` (issue #6): a corpus of generated forms compiled, every count checked.
 
-The corpus is made of synthetic answers (lovande_docs.compile.synthetic) for two model versions
+The corpus is made of synthetic answers (tests/corpus.py) for two model versions
 (the shipped model and a copy with one question removed and one added), stored as stand-in .docx
 and .pdf files and read by an injected reader, with a duplicate, two revisions (one told apart by
 date, one by file time), a broken file, an Office lock file and a hidden file. The workbook is read
@@ -24,6 +24,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import pdftotext
+from corpus import generate_answers, synthetic_reader, write_synthetic
 
 from lovande_docs import markup
 from lovande_docs.cli import main
@@ -31,7 +32,6 @@ from lovande_docs.compile import compile_forms
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.dedupe import normalise, parse_date
 from lovande_docs.compile.inputs import expand_inputs
-from lovande_docs.compile.synthetic import generate_answers, synthetic_reader, write_synthetic
 from lovande_docs.model import load_model_text
 from lovande_docs.paths import DEFAULT_CONTENT
 from lovande_docs.readers.registry import Registry

@@ -202,7 +202,7 @@ ORDER = {
     "rPr": "rStyle rFonts b bCs i iCs caps vanish color spacing sz szCs highlight u shd vertAlign lang",
     "sdtPr": "rPr alias tag id lock placeholder temporary showingPlcHdr dataBinding label tabIndex "
              "richText text dropDownList date checkbox",
-    "tblPr": "tblStyle tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "tblPr": "tblStyle tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
     "tcPr": "tcW gridSpan vMerge tcBorders shd noWrap tcMar vAlign",
     "sectPr": "headerReference footerReference type pgSz pgMar pgNumType cols titlePg docGrid",
 }

@@ -43,8 +43,8 @@ def struct_events(path: Path) -> list[tuple[str, str]]:
             events.append((stack[-1][1] if stack else "", body[1:-1]))
         elif body.startswith("Object "):
             events.append(("OBJR", body.split()[1]))
-        elif body:
-            stack.append((indent, body.split()[0]))
+        elif body and not body.startswith("/"):  # an element ("TH:" when attributes follow), not one
+            stack.append((indent, body.split()[0].rstrip(":")))
     return events
 
 
@@ -126,6 +126,37 @@ def test_pdfjs_struct_tree_gives_headings_and_named_fields(model, built_pdf):
         for index, event in enumerate(page):
             if event["role"] == "Form":
                 assert any(e.get("text", "").strip() for e in page[:index]), event
+
+
+def test_pdfium_struct_tree_gives_the_headings_in_order(model, built_pdf):
+    """PDFium (Chrome, Edge) reads the same tree: every heading, at its level, in order."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    def role(element) -> str:
+        size = raw.FPDF_StructElement_GetType(element, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        raw.FPDF_StructElement_GetType(element, buffer, size)
+        return buffer.raw[:size - 2].decode("utf-16-le")
+
+    def walk(element, out):
+        out.append(role(element))
+        for index in range(raw.FPDF_StructElement_CountChildren(element)):
+            child = raw.FPDF_StructElement_GetChildAtIndex(element, index)
+            if child:
+                walk(child, out)
+
+    document = pdfium.PdfDocument(built_pdf)
+    roles: list[str] = []
+    for page in document:
+        tree = raw.FPDF_StructTree_GetForPage(page.raw)
+        for index in range(raw.FPDF_StructTree_CountChildren(tree)):
+            walk(raw.FPDF_StructTree_GetChildAtIndex(tree, index), roles)
+        raw.FPDF_StructTree_Close(tree)
+    expected = [f"H{b.level}" for b in build_document(model) if isinstance(b, Heading)]
+    assert [r for r in roles if re.fullmatch(r"H\d", r)] == expected
 
 
 def test_link_annotations_say_where_they_go(built_pdf):
@@ -309,3 +340,45 @@ def test_compile_report_is_tagged_with_chart_alternatives(compiled):
     assert roles["/Table"] and all(th["/A"]["/Scope"] == "/Column" for th in roles["/TH"])
     assert {"/H1", "/H2", "/H3"} <= set(roles)
     assert [f for f in outloud(report)[report.name] if f["severity"] == "error"] == []
+
+
+def test_split_paragraphs_lists_and_long_tables_stay_whole(layout, tmp_path):
+    """Across page breaks: a paragraph split over pages is one P; a table's header row repeated on
+    each page is tagged once (the repeats are artifacts); bullets are Lbl, their text LBody."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from lovande_docs.render.pdf.structure import SectionStructure
+
+    fonts = register_fonts(layout)
+    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=10, leading=13)
+    tags = SectionStructure()
+    sentence = "Ett stycke som fortsätter över sidbrytningen. "
+    story = [tag(Paragraph("Rubrik", body), tags.heading(1)), tag(Paragraph(sentence * 400, body), tags.para())]
+    items = tags.child("L")
+    for text in ("Första", "Andra"):
+        label, item = tags.list_item(items)
+        story.append(tag(Paragraph(text, body, bulletText="•"), item, label=label))
+    rows = [[Paragraph("Namn", body), Paragraph("Antal", body)]]
+    rows += [[Paragraph(f"Rad {n}", body), Paragraph(str(n), body)] for n in range(120)]
+    story.append(tags.table(Table(rows, repeatRows=1, style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "grey")]))))
+
+    def footer(canv, doc):
+        with artifact_block(canv):
+            canv.setFont(fonts.regular, 9)
+            canv.drawString(40, 20, str(doc.page))
+
+    path = tmp_path / "long.pdf"
+    doc = SimpleDocTemplate(str(path), title="Lång", lang="sv-SE", displayDocTitle=True, invariant=True)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer,
+              canvasmaker=partial(TaggingCanvas, metadata=xmp("Lång", "sv-SE")))
+    assert len(PdfReader(path).pages) >= 5
+    assert problems(path) == []
+    events = struct_events(path)
+    tree = subprocess.run([require_tool("pdfinfo"), "-struct", str(path)], check=True, capture_output=True,
+                          text=True).stdout
+    assert [line.strip() for line in tree.splitlines()].count("P (block)") == 1  # one P over its pages
+    assert fold("".join(text for role, text in events if role == "P")) == fold(sentence * 400)
+    assert [text for role, text in events if role == "TH"] == ["Namn", "Antal"]
+    assert sum(1 for role, _ in events if role == "TD") == 240
+    assert [text for role, text in events if role == "Lbl"] == ["•", "•"]
+    assert [text for role, text in events if role == "LBody"] == ["Första", "Andra"]

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 
 from answers_strategies import SAMPLE, expected, strip_answers
 from conftest import require_tool
 from lovande_docs.fill import field_values
 from lovande_docs.fill.pdf import fill_pdf
-from lovande_docs.readers import read_form
+from lovande_docs.readers import ReadError, read_form
+
 
 def _xfdf(values: dict[str, str]) -> str:
     from xml.sax.saxutils import escape
@@ -84,3 +86,30 @@ def test_utf16_and_unknown_identity(model, built_pdf, tmp_path):
     assert form["practice"]["arbetssatt"] == "Ωmega – “citat” ✓"
     assert form["model"]["known"] is False
     assert [p["kind"] for p in form["problems"]] == ["unknown_model"]
+
+
+def test_aes256_owner_password_only_form_reads_back(model, built_pdf, tmp_path):
+    """Every viewer opens a file with only an owner password (AES-256 here, with restrictions);
+    so does the reader, without asking for a password."""
+    qpdf = require_tool("qpdf")
+    filled = tmp_path / "ifylld.pdf"
+    fill_pdf(built_pdf, field_values(SAMPLE, model), filled, model)
+    target = tmp_path / "skyddad.pdf"
+    subprocess.run([qpdf, "--encrypt", "", "agarlosen", "256", "--extract=n", "--modify=form", "--",
+                    str(filled), str(target)], check=True, capture_output=True, timeout=60)
+    shown = subprocess.run([qpdf, "--show-encryption", str(target)], capture_output=True, text=True).stdout
+    assert "string encryption method: AESv3" in shown  # really AES-256: the values are encrypted strings
+    assert strip_answers(read_form(target).to_dict()) == expected(model, SAMPLE)
+
+
+def test_truncated_filled_form_is_refused_not_half_read(model, built_pdf, tmp_path):
+    """qpdf can rebuild a cut-off file from the objects before the cut; reading that would lose
+    the later answers silently, so the file is refused with one clear line."""
+    filled = tmp_path / "ifylld.pdf"
+    fill_pdf(built_pdf, field_values(SAMPLE, model), filled, model)
+    data = filled.read_bytes()
+    for fraction in (0.6, 0.99):
+        target = tmp_path / f"avklippt-{fraction}.pdf"
+        target.write_bytes(data[: int(len(data) * fraction)])
+        with pytest.raises(ReadError, match="^the PDF is truncated"):
+            read_form(target)

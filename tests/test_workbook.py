@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 import zipfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import openpyxl
 import pytest
@@ -28,6 +28,7 @@ UNITS = {
     "Samordningsförbundet Väst": (None, None, None),
 }
 NO_OVERALL = "Malmö stad, Vård och omsorg"
+MARKUP = "<r><t>inskjuten</t></r>"  # XlsxWriter would write it as raw XML
 LONG_PRACTICE = ("Mobilt team för personer med samsjuklighet och hemlöshet, med förstärkt rehabilitering i hemmet "
                  "och ett särskilt stöd till anhöriga under de första månaderna")
 
@@ -53,6 +54,8 @@ def book(tmp_path_factory, model):
                                    conflicts=index % 2)
         if organisation == NO_OVERALL:
             answers["assessment"]["samlad-bedomning"] = None
+            first = next(iter(answers["questions"].values()))
+            first["description"] = MARKUP  # untrusted text that looks like spreadsheet XML
         forms[organisation] = answers
         write_synthetic(folder / "in" / f"enhet-{index}.{'pdf' if index % 2 else 'docx'}", answers)
     write_synthetic(folder / "in" / "tom-blankett.docx", _blank(model))
@@ -78,6 +81,12 @@ def test_blank_guide_is_listed_not_counted(book):
     assert "tom-blankett.docx" not in {r["Fil"] for r in _rows(workbook["Svar"])}
     per_question = _rows(workbook["Per fråga"])
     assert all(r["Formulär där frågan ställdes"] == len(UNITS) for r in per_question)  # no extra "obesvarad"
+
+
+def test_texts_that_look_like_xml_are_written_as_text(book):
+    _, _, workbook, _, _ = book
+    descriptions = {r["Beskrivning"] for r in _rows(workbook["Svar"]) if r["Organisation"] == NO_OVERALL}
+    assert MARKUP in descriptions
 
 
 def test_missing_overall_assessment_is_ej_angiven(book):
@@ -252,3 +261,25 @@ def test_calc_shows_every_header_and_text_in_full_without_overprinting(book, tmp
                 overlap_y = min(a[3], b[3]) - max(a[1], b[1])
                 assert not (overlap_x > 1 and overlap_y > 1.5), (number, sheet, a, b)  # text over text
     assert seen == set(header_word)
+
+
+def test_the_unfilled_guide_reads_as_blank_and_one_tick_does_not(built_docx, built_pdf, model):
+    """The real guides, as built and read by the real readers, are blank; one answer is not."""
+    from lovande_docs.compile.collect import default_reader
+    from lovande_docs.compile.record import is_blank
+
+    assert is_blank(default_reader(built_docx)) and is_blank(default_reader(built_pdf))
+    answers = _blank(model)
+    assert is_blank(answers)
+    for section, key, value in (("questions", next(iter(answers["questions"])), {"answer": "ja"}),
+                                ("assessment", "organisation", "Bromölla kommun"),
+                                ("elements", model.elements[0].id, {"summary": "Text"})):
+        filled = _blank(model)
+        if isinstance(value, dict):
+            filled[section][key].update(value)
+        else:
+            filled[section][key] = value
+        assert not is_blank(filled), section
+    conflict = _blank(model)
+    conflict["problems"] = [{"kind": "conflict", "field": "x__answer", "message": "Two boxes ticked."}]
+    assert not is_blank(conflict)

@@ -4,8 +4,8 @@ Modules, one job each: inputs (expand files and folders), collect (parallel read
 answers store), cache (the store), record (the small per-form record), dedupe (duplicates and
 revisions), catalog (questions across model versions), tally (counts), workbook, longtable
 (CSV/JSON), report (its data), chart, report_pdf, report_docx, style (from the layout), labels
-(the summary's own Swedish words), synthetic (generated answers for tests and the benchmark),
-run (the whole command).
+(the summary's own Swedish words), run (the whole command). Generated answers for tests and the
+benchmark live in tests/corpus.py, outside the package.
 """
 from lovande_docs.compile.run import CompileResult, compile_forms
 

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from lovande_docs.compile.cache import AnswerStore
 from lovande_docs.compile.record import FormRecord, describe
+from lovande_docs.readers.guard import LimitError
 from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError
 
 # A reader takes a path and returns the answers structure (FormAnswers.to_dict()) or raises
@@ -24,11 +27,12 @@ Reader = Callable[[Path], dict[str, Any]]
 
 
 def default_reader(path: Path) -> dict[str, Any]:
-    """The real readers (lovande_docs.readers) with the registry of known model versions."""
-    from lovande_docs.readers import read_form
+    """The real readers (lovande_docs.readers) with the registry of known model versions, each file
+    read in a child process with the per-file time and memory limits (readers/guard.py)."""
+    from lovande_docs.readers.guard import read_guarded
     from lovande_docs.readers.registry import load_registry
 
-    return read_form(path, load_registry()).to_dict()
+    return read_guarded(path, load_registry())
 
 
 def _sha256(path: Path) -> str:
@@ -61,6 +65,9 @@ def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
     if entry is None:
         try:
             entry = {"answers": reader(file)}
+        except LimitError as error:  # a time or memory limit: may pass on a calmer machine, so not cached
+            record.error = str(error)
+            return record
         except ReadError as error:
             entry = {"error": str(error)}
         except Exception as error:  # noqa: BLE001 - a reader bug must not stop the run; not cached, may be transient
@@ -83,9 +90,21 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _process_chunk(paths: list[str], reader: Reader, store: AnswerStore) -> list[FormRecord]:
+    return [process_file(path, reader, store) for path in paths]
+
+
+WORKER_DIED = "the process reading this file died (it may be damaged in a way the reader cannot survive)"
+
+
 def collect(paths: Sequence[Path], reader: Reader, store: AnswerStore, jobs: int | None = None,
             ) -> Iterator[FormRecord]:
-    """Records in the order of ``paths``, streamed as they are ready."""
+    """Records in the order of ``paths``, streamed as they are ready.
+
+    A worker process that dies (killed, out of memory, a crash in a C library) does not end the
+    run: the files it may have been reading are read again, alone, in a fresh pool; a file that
+    kills a worker reading nothing else gets an error record, the others are read as usual.
+    """
     jobs = max(1, min(jobs or default_jobs(), len(paths)))
     work = partial(process_file, reader=reader, store=store)
     names = [str(p) for p in paths]
@@ -96,6 +115,39 @@ def collect(paths: Sequence[Path], reader: Reader, store: AnswerStore, jobs: int
         import lovande_docs.readers.docx
         import lovande_docs.readers.pdf  # noqa: F401
     # small chunks: the few files not yet in the cache must not all land on one worker
-    chunksize = max(1, min(8, len(names) // (jobs * 16)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(work, names, chunksize=chunksize)
+    size = max(1, min(8, len(names) // (jobs * 16)))
+    pending = deque(list(range(start, min(start + size, len(names)))) for start in range(0, len(names), size))
+    suspects: deque[int] = deque()
+    done: dict[int, FormRecord] = {}
+    next_index = 0
+    while pending or suspects:
+        if suspects:  # read alone, so that a file that kills its worker is the only one blamed
+            i = suspects.popleft()
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                try:
+                    done[i] = pool.submit(work, names[i]).result()
+                except BrokenProcessPool:
+                    done[i] = FormRecord(names[i], Path(names[i]).name, 0, 0.0, None, error=WORKER_DIED)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                submitted = [(chunk, pool.submit(_process_chunk, [names[i] for i in chunk], reader, store))
+                             for chunk in pending]
+                pending.clear()
+                failed = []
+                for chunk, future in submitted:
+                    try:
+                        records = future.result()
+                    except BrokenProcessPool:
+                        failed.append(chunk)
+                        continue
+                    done.update(zip(chunk, records))
+                    while next_index in done:
+                        yield done.pop(next_index)
+                        next_index += 1
+            # the pool hands out work in order, at most one more chunk than it has workers: only
+            # the first failed chunks can have been running when a worker died
+            suspects.extend(i for chunk in failed[:jobs + 1] for i in chunk)
+            pending.extend(failed[jobs + 1:])
+        while next_index in done:
+            yield done.pop(next_index)
+            next_index += 1

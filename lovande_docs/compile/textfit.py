@@ -32,7 +32,7 @@ class TextFit:
         width = self._words.get(key)
         if width is None:
             width = self.fonts[bold].getlength(text) * self.px_per_unit
-            if len(self._words) < 200_000:
+            if len(self._words) < 50_000:
                 self._words[key] = width
         return width
 

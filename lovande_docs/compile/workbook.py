@@ -23,9 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.dedupe import parse_date
@@ -37,6 +39,8 @@ from lovande_docs.compile.textfit import DIGIT_PX, text_fit
 from lovande_docs.layout import Layout
 
 TEXT, INT, PCT, DATE = "text", "int", "pct", "date"
+_PLAIN_CELLS = (CellStringTuple, CellNumberTuple, CellDatetimeTuple)
+_LETTERS = [xl_col_to_name(c) for c in range(200)]
 MAX_CHAR_PX = 14  # no character of the font is wider: a text shorter than width / this fits on one line
 
 
@@ -52,6 +56,14 @@ def col(key: str, width: float, kind: str = TEXT, printed: bool = True, **values
     return Column(label(f"columns.{key}", **values), width, kind, printed)
 
 
+_SWEDISH_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "é": "e", "ü": "y"})
+
+
+def _swedish(text: str | None) -> tuple:
+    """Sort key in Swedish alphabetical order (å, ä, ö after z); missing names last."""
+    return (text is None, (text or "").casefold().translate(_SWEDISH_ORDER))
+
+
 def _share(count: int, total: int) -> float | None:
     return round(count / total, 4) if total else None
 
@@ -60,21 +72,100 @@ def _date_value(text: str | None):
     return parse_date(text) or text
 
 
+class _StreamedWorksheet(Worksheet):
+    """XlsxWriter's worksheet (constant memory), with its inner loop made fit for 50,000-row sheets.
+
+    XlsxWriter writes a finished row cell by cell, escaping each text anew and writing each cell
+    to the file on its own; in the Svar sheet most cells repeat (file, unit, question, labels), and
+    that loop made the workbook five to ten times slower than the rest of the compile. Here a row
+    of plain cells (texts, numbers, dates, each with a format) is written in one piece, each text
+    escaped once per distinct text and format and reused; any other row (booleans, comments, no
+    format) goes through XlsxWriter's own code. The XML is what XlsxWriter writes, except that a
+    text that looks like ``<r>…</r>`` is escaped like any other (the stock in-line writer copies it
+    unescaped; a form's free text is untrusted). ``put_texts`` stores a row's texts in one call.
+    A written row's height is forgotten (XlsxWriter keeps every row's, so memory grew with the rows).
+    Relies on XlsxWriter's worksheet internals (pinned below 4 in pyproject.toml; the tests read
+    every cell back).
+    """
+
+    _TAILS_MAX = 5_000  # distinct short texts kept (then forgotten all at once); long texts escaped each time
+
+    def _text_tail(self, text: str, cell_format) -> str:
+        escaped = self._escape_control_characters(text)
+        space = ' xml:space="preserve"' if escaped[:1].isspace() or escaped[-1:].isspace() else ""
+        return f' s="{cell_format._get_xf_index()}" t="inlineStr"><is><t{space}>{escape(escaped)}</t></is></c>'
+
+    def _write_single_row(self, current_row_num: int = 0) -> None:
+        row_num = self.previous_row
+        cells = self.table.get(row_num)
+        if not cells or row_num in self.comments or not all(
+                type(cell) in _PLAIN_CELLS and cell.format is not None for cell in cells.values()):
+            return super()._write_single_row(current_row_num)
+        self.previous_row = current_row_num
+        self._write_row(row_num, None, self.row_info.get(row_num))
+        tails, letters = self.__dict__.get("_lovande_tails"), _LETTERS
+        if tails is None:
+            tails = self._lovande_tails = {}  # format → text → the cell's XML after its reference
+        number = str(row_num + 1)
+        parts = []
+        for col in sorted(cells):
+            cell = cells[col]
+            ref = letters[col] + number if col < 200 else xl_rowcol_to_cell_fast(row_num, col)
+            if type(cell) is CellStringTuple:
+                known = tails.get(cell.format)
+                if known is None:
+                    known = tails[cell.format] = {}
+                tail = known.get(cell.string)
+                if tail is None:
+                    tail = self._text_tail(cell.string, cell.format)
+                    if len(cell.string) < 200:
+                        if len(known) >= self._TAILS_MAX:
+                            known.clear()
+                        known[cell.string] = tail
+                parts.append(f'<c r="{ref}"{tail}')
+            else:
+                parts.append(f'<c r="{ref}" s="{cell.format._get_xf_index()}"><v>{cell.number:.16G}</v></c>')
+        parts.append("</row>")
+        self.fh.write("".join(parts))
+        self.table.clear()
+        self.row_info.pop(row_num, None)  # the row is on disk: its height need not stay in memory
+        self.row_sizes.pop(row_num, None)
+
+    def put_texts(self, row: int, texts: list[tuple[int, str]], cell_format) -> None:
+        """The text cells of a row (columns ascending) in one call: what ``write_string`` does
+        for each, without its per-cell argument handling. Texts too long for a cell go the
+        ordinary way (XlsxWriter truncates them)."""
+        if not texts:
+            return
+        if self._check_dimensions(row, texts[0][0]) or self._check_dimensions(row, texts[-1][0]):
+            raise ValueError(f"row {row} is outside the sheet or already written")
+        if row > self.previous_row:
+            self._write_single_row(row)
+        cells = self.table[row]
+        for col, text in texts:
+            if len(text) > self.xls_strmax // 2:
+                self.write_string(row, col, text, cell_format)
+            else:
+                cells[col] = CellStringTuple(text, cell_format)
+
+
 class _Sheet:
     """One sheet: header, widths, frozen pane, filter, print setup, and rows with fitted heights."""
 
     def __init__(self, book: SummaryWorkbook, name: str, columns: Sequence[Column], key_columns: int = 1):
         self.book = book
         self.name = name
-        self.ws = book.wb.add_worksheet(name)
+        self.ws = book.wb.add_worksheet(name, worksheet_class=_StreamedWorksheet)
         fit = book.fit
         # every header word fits its column: no header is cut or broken inside a word
         self.columns = [Column(c.title, max(c.width, fit.longest_word_chars(c.title, bold=True)), c.kind, c.printed)
                         for c in columns]
         self.row = 0
         self.extra_rows = 0  # rows below the data that charts take (printed too)
+        self._lines: dict[tuple[int, str], int] = {}
         self.kinds = [c.kind for c in self.columns]
         self.widths = [c.width for c in self.columns]
+        self.one_line = [c.width * DIGIT_PX / MAX_CHAR_PX for c in self.columns]  # no shorter text wraps
         ws = self.ws
         for index, column in enumerate(self.columns):
             ws.set_column(index, index, column.width)
@@ -113,21 +204,36 @@ class _Sheet:
         self.row += 1
         row, ws, book = self.row, self.ws, self.book
         lines = 1
+        one_line, known_lines = self.one_line, self._lines
+        texts, others = [], []
         for index, value in enumerate(values):
             if value is None or value == "":
                 continue
-            kind = self.kinds[index]
+            if type(value) is str:
+                texts.append((index, value))
+                if len(value) > one_line[index] or "\n" in value:  # may need more than a line
+                    key = (index, value)
+                    count = known_lines.get(key)
+                    if count is None:
+                        count = book.lines(value, self.widths[index])
+                        if len(value) < 300:  # names, labels and questions repeat on many rows
+                            if len(known_lines) > 5_000:
+                                known_lines.clear()
+                            known_lines[key] = count
+                    if count > lines:
+                        lines = count
+            else:
+                others.append((index, value))
+        ws.put_texts(row, texts, book.text_format)
+        for index, value in others:
             if isinstance(value, bool):
                 ws.write_boolean(row, index, value)
             elif isinstance(value, (int, float)):
-                ws.write_number(row, index, value, book.pct_format if kind == PCT else book.number_format)
+                ws.write_number(row, index, value, book.pct_format if self.kinds[index] == PCT else book.number_format)
             elif isinstance(value, dt.date):
                 ws.write_datetime(row, index, value, book.date_format)
             else:
-                text = str(value)
-                ws.write_string(row, index, text, book.text_format)
-                if len(text) * MAX_CHAR_PX > self.widths[index] * DIGIT_PX or "\n" in text:  # may need more than a line
-                    lines = max(lines, book.lines(text, self.widths[index]))
+                ws.write_string(row, index, str(value), book.text_format)
         if lines > 1:
             ws.set_row(row, book.height(lines))
 
@@ -135,9 +241,6 @@ class _Sheet:
         last = len(self.columns) - 1
         self.ws.autofilter(0, 0, self.row, last)
         self.ws.print_area(0, 0, max(self.row + self.extra_rows, 1), self.printed - 1)
-
-    def letter(self, index: int) -> str:
-        return xl_col_to_name(index)
 
 
 class _Shares:
@@ -169,6 +272,8 @@ class SummaryWorkbook:
         self.options = options
         self.layout = layout
         size = layout.number("workbook.font_pt")
+        self._line_pt, self._row_padding_pt, self._max_row_pt = (
+            layout.number(f"workbook.{key}") for key in ("line_pt", "row_padding_pt", "max_row_pt"))
         family = layout.get("fonts.body_family")
         self.fit = text_fit(layout.get("fonts.pdf_regular"), layout.get("fonts.pdf_bold"), size)
         self.wb = xlsxwriter.Workbook(str(self.path), {
@@ -232,8 +337,7 @@ class SummaryWorkbook:
 
     # ----------------------------------------------------------------------------------------
     def height(self, lines: int) -> float:
-        n = self.layout.number
-        return min(lines * n("workbook.line_pt") + n("workbook.row_padding_pt"), n("workbook.max_row_pt"))
+        return min(lines * self._line_pt + self._row_padding_pt, self._max_row_pt)
 
     def lines(self, text: str, width: float) -> int:
         return self.fit.lines(text, width)
@@ -405,12 +509,12 @@ class SummaryWorkbook:
         for (municipality, county) in municipalities:
             place = place_of(municipality) if municipality else None
             codes[(municipality, county)] = place.municipality.code if place and place.municipality else None
-        for key in sorted(municipalities, key=lambda k: (k[0] is None, k[0] or "", k[1] or "")):
+        for key in sorted(municipalities, key=lambda k: (_swedish(k[0]), _swedish(k[1]))):
             municipality, county = key
             shares = municipalities[key]
             self.comparison.append([label("values.level_municipality"), municipality or unknown_m, None,
                                     municipality, county, shares.forms, *shares.row(), codes[key]])
-        for county in sorted(counties, key=lambda c: (c is None, c or "")):
+        for county in sorted(counties, key=_swedish):
             shares = counties[county]
             self.comparison.append([label("values.level_county"), county or unknown_c, None, None, county,
                                     shares.forms, *shares.row(), None])

@@ -1,6 +1,8 @@
 """Fill a built PDF's form fields with pypdf, regenerating appearances so every viewer shows them."""
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -26,8 +28,9 @@ def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
         texts = {n: v for n, v in wanted.items() if n in on_page and definitions[n].kind != "choice"}
         # A viewer draws a chosen option's label, not its export code: draw the label, then store the code.
         if texts:
-            writer.update_page_form_field_values(
-                page, {n: _label(definitions[n], v) for n, v in texts.items()}, auto_regenerate=False)
+            with _quiet_pypdf():
+                writer.update_page_form_field_values(
+                    page, {n: _label(definitions[n], v) for n, v in texts.items()}, auto_regenerate=False)
         for name, value in texts.items():
             if definitions[name].kind == "select":
                 on_page[name][0][NameObject("/V")] = TextStringObject(value)
@@ -39,6 +42,19 @@ def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
     writer.set_need_appearances_writer(False)
     with open(target, "wb") as out:
         writer.write(out)
+
+
+@contextmanager
+def _quiet_pypdf():
+    """pypdf logs a warning for every value with a character the field font lacks (✓, Cyrillic, …).
+    The value is stored exactly; only its drawing leaves the character out, as pdf.js and PDFium do."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _label(definition, value: str) -> str:

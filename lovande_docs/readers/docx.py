@@ -15,6 +15,7 @@ A checkbox's state comes from ``w14:checked`` and, when a program dropped it, fr
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -35,6 +36,7 @@ NS = {"w": W, "w14": W14}
 CHECKED_GLYPHS = {"☒", "☑", "✓", "✔", "✗", "✘", "⊠"}
 UNCHECKED_GLYPHS = {"☐", "□"}
 TRUE_VALUES = {"1", "true", "on"}
+FALSE_VALUES = {"0", "false", "off"}
 
 _T, _TAB, _BR, _CR, _P = (f"{{{W}}}{n}" for n in ("t", "tab", "br", "cr", "p"))
 _SDT, _SDT_PR, _SDT_CONTENT = f"{{{W}}}sdt", f"{{{W}}}sdtPr", f"{{{W}}}sdtContent"
@@ -57,6 +59,7 @@ class Control:
     date: str | None = None
     alias: str | None = None
     tag: str | None = None
+    damaged: str | None = None  # why the stored value cannot be trusted (reported, never guessed)
 
 
 @dataclass
@@ -125,19 +128,35 @@ def _control(properties: dict, content) -> Control:
     checkbox = properties.get(_CHECKBOX)
     if checkbox is not None:
         flag = checkbox.find(_CHECKED)
-        checked = flag.get(_W14_VAL, "1").lower() in TRUE_VALUES if flag is not None else _glyph(text_of(content))
-        return Control("checkbox", "", bool(checked), tag=tag, alias=alias)
+        if flag is None:
+            return Control("checkbox", "", bool(_glyph(text_of(content))), tag=tag, alias=alias)
+        value = flag.get(_W14_VAL, "1").strip().lower()
+        if value not in TRUE_VALUES and value not in FALSE_VALUES:  # ST_OnOff knows no other values
+            return Control("checkbox", "", False, tag=tag, alias=alias,
+                           damaged=f"a tick box holds the value {value[:20]!r}, which is neither ticked nor unticked")
+        return Control("checkbox", "", value in TRUE_VALUES, tag=tag, alias=alias)
     text = text_of(content)
     if _DROPDOWN in properties or _COMBOBOX in properties:
         return Control("dropdown", text, placeholder=placeholder, tag=tag, alias=alias)
     date = properties.get(_DATE)
     if date is not None:
-        full = date.get(_FULL_DATE)
-        return Control("date", text, placeholder=placeholder, date=full[:10] if full else None, tag=tag, alias=alias)
+        # w:fullDate is what Word stores beside the shown text; a damaged one is not used (the
+        # shown text, what the unit saw, is taken instead)
+        return Control("date", text, placeholder=placeholder, date=_iso_date(date.get(_FULL_DATE)), tag=tag,
+                       alias=alias)
     if len(text.strip()) == 1 and _glyph(text) is not None:
         # a checkbox whose w14:checkbox was dropped: only the glyph is left
         return Control("checkbox", text, _glyph(text), tag=tag, alias=alias)
     return Control("text", text, placeholder=placeholder, tag=tag, alias=alias)
+
+
+def _iso_date(full: str | None) -> str | None:
+    if not full:
+        return None
+    try:
+        return datetime.date.fromisoformat(full[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def _glyph(text: str) -> bool | None:
@@ -152,20 +171,21 @@ def _glyph(text: str) -> bool | None:
 def text_of(node: etree._Element) -> str:
     """Text as lines: each paragraph (also in a pasted table or list) is a line, line breaks too.
 
-    Deleted text (``w:delText``) is a different element and so skipped.
+    One pass over the subtree, so paragraphs nested in paragraphs (text boxes, or a hostile file
+    nesting hundreds deep) cost their size once, not once per level. Deleted text
+    (``w:delText``) is a different element and so skipped.
     """
-    paragraphs = list(node.iter(_P))
-    if not paragraphs:  # an inline control holds runs only
-        return _runs_text(node)
-    return "\n".join(_runs_text(paragraph) for paragraph in paragraphs)
-
-
-def _runs_text(node: etree._Element) -> str:
-    parts = []
-    for element in node.iter(_T, _TAB, _BR, _CR):
-        if element.tag == _T:
+    parts: list[str] = []
+    paragraphs = 0
+    for element in node.iter(_T, _TAB, _BR, _CR, _P):
+        tag = element.tag
+        if tag == _P:
+            if paragraphs:
+                parts.append("\n")
+            paragraphs += 1
+        elif tag == _T:
             parts.append(element.text or "")
-        elif element.tag == _TAB:
+        elif tag == _TAB:
             parts.append("\t")
         else:
             parts.append("\n")
@@ -174,28 +194,29 @@ def _runs_text(node: etree._Element) -> str:
 
 # --- bookmarks ---------------------------------------------------------------------------------
 
-def _bookmark_texts(document: etree._Element) -> dict[str, str]:
-    """The text inside every bookmark range, by bookmark name (document order, ranges may nest)."""
-    names: dict[str, str] = {}
-    open_ranges: dict[str, list[str]] = {}
-    result: dict[str, str] = {}
-    paragraphs_seen: dict[str, int] = {}
+def _bookmark_texts(document: etree._Element) -> dict[str, tuple[list[str], int, int]]:
+    """Where the text of every bookmark range lies, by bookmark name: (pieces, start, end).
+
+    One pass collects the document's text pieces in order and, per bookmark, the positions where
+    its range starts and ends (ranges may nest or overlap; the first range of a name counts).
+    Joining happens only for the few names asked for, so the work is linear in the document
+    and the number of bookmarks (an unclosed bookmark costs nothing).
+    """
+    pieces: list[str] = []
+    starts: dict[str, tuple[str, int]] = {}
+    result: dict[str, tuple[list[str], int, int]] = {}
     for element in document.iter(_BOOKMARK_START, _BOOKMARK_END, _T, _P):
         tag = element.tag
-        if tag == _BOOKMARK_START:
-            names[element.get(_ID)] = element.get(_NAME, "")
-            open_ranges[element.get(_ID)] = []
-            paragraphs_seen[element.get(_ID)] = 0
-        elif tag == _BOOKMARK_END:
-            identifier = element.get(_ID)
-            if identifier in open_ranges:
-                result[names[identifier]] = "".join(open_ranges.pop(identifier)).strip("\n")
-        elif tag == _T:
-            for buffer in open_ranges.values():
-                buffer.append(element.text or "")
+        if tag == _T:
+            pieces.append(element.text or "")
         elif tag == _P:
-            for buffer in open_ranges.values():
-                buffer.append("\n")
+            pieces.append("\n")
+        elif tag == _BOOKMARK_START:
+            starts.setdefault(element.get(_ID), (element.get(_NAME, ""), len(pieces)))
+        else:
+            opened = starts.pop(element.get(_ID), None)
+            if opened is not None and opened[0] not in result:
+                result[opened[0]] = (pieces, opened[1], len(pieces))
     return result
 
 
@@ -204,9 +225,9 @@ class _LazyBookmarks:
 
     def __init__(self, document: etree._Element):
         self.document = document
-        self.texts: dict[str, str] | None = None
+        self.texts: dict[str, tuple[list[str], int, int]] | None = None
 
-    def _load(self) -> dict[str, str]:
+    def _load(self) -> dict[str, tuple[list[str], int, int]]:
         if self.texts is None:
             self.texts = _bookmark_texts(self.document)
         return self.texts
@@ -215,7 +236,8 @@ class _LazyBookmarks:
         return name in self._load()
 
     def __getitem__(self, name: str) -> str:
-        return self._load()[name]
+        pieces, start, end = self._load()[name]
+        return "".join(pieces[start:end]).strip("\n")
 
 
 # --- matching controls to fields -------------------------------------------------------------
@@ -229,6 +251,7 @@ def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], 
         names = ([(definition.box_name(c), lambda c=c: definition.box_title(c), c) for c in definition.options.codes]
                  if definition.kind == "choice" else [(definition.name, lambda: definition.title, None)])
         ticked: list[str] = []
+        damaged: str | None = None
         present = False
         for name, title, code in names:
             control, how = _find(found, bookmarks, name, title)
@@ -244,12 +267,13 @@ def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], 
                                   checked=_glyph(text) if code else None,
                                   placeholder=text.strip() == model.labels["text_placeholder"])
             if code is not None:
+                damaged = damaged or control.damaged
                 if control.checked:
                     ticked.append(code)
                 continue
             values[definition.name] = _raw(definition.kind, control, model.labels)
         if definition.kind == "choice" and present:
-            values[definition.name] = RawValue(codes=tuple(ticked))
+            values[definition.name] = RawValue(codes=tuple(ticked), damaged=damaged)
     problems = []
     if by_title or by_bookmark:
         problems.append(Problem("unidentified_field", f"{by_title + by_bookmark} controls had lost their tags "

@@ -21,6 +21,7 @@ class RawValue:
     text: str | None = None  # typed text, or a drop-down's value / display text
     codes: tuple[str, ...] = ()  # a choice: the codes of the ticked options
     placeholder: bool = False  # the control still shows its placeholder text
+    damaged: str | None = None  # the stored value is damaged or of the wrong type: why, in plain words
 
 
 @dataclass
@@ -76,6 +77,10 @@ def _value(definition: FieldDef, raw: RawValue | None, problems: list[Problem]):
     if raw is None:
         problems.append(Problem("missing_field", f"{definition.title}: the field is missing from the form "
                                 "(deleted, or lost when the file was saved).", definition.name))
+        return None
+    if raw.damaged:
+        problems.append(Problem("damaged_value", f"{definition.title}: {raw.damaged}; the answer is left empty.",
+                                definition.name))
         return None
     if definition.kind == "choice":
         return _choice(definition, raw, problems)

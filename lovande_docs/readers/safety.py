@@ -16,6 +16,10 @@ MAX_ZIP_ENTRIES = 1000
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # uncompressed size of any one part we read
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # uncompressed size of all parts together, as declared
 MIN_COMPRESSION_RATIO = 0.01  # compressed/uncompressed below this (and above 1 MB) is a zip bomb
+# What a parsed tree may cost, not only its bytes: a node (element or attribute) costs lxml ~100-200
+# bytes, so 1,000,000 nodes stay near 200 MB. The guide's document.xml has ~17,000 elements.
+MAX_XML_NODES = 1_000_000
+MAX_XML_DEPTH = 256  # libxml2's own limit without huge_tree; the guide nests 11 deep
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
@@ -72,8 +76,10 @@ class SafeZip:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
             raise ReadError("damaged or truncated .docx (not a readable ZIP archive)") from None
+        except NotImplementedError as error:  # a ZIP version or feature zipfile does not support
+            raise ReadError(f"damaged .docx, or one using a ZIP feature Word never writes ({error})") from None
         except (OSError, ValueError, EOFError) as error:
-            raise ReadError(f"damaged .docx ({error})") from None
+            raise ReadError(f"damaged .docx ({_zip_reason(error)})") from None
         infos = self.zip.infolist()
         if len(infos) > MAX_ZIP_ENTRIES:
             raise ReadError(f"the .docx has {len(infos)} parts; more than {MAX_ZIP_ENTRIES} is not a guide")
@@ -100,12 +106,22 @@ class SafeZip:
             with self.zip.open(name) as stream:
                 data = stream.read(MAX_ENTRY_BYTES + 1)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            raise ReadError(f"damaged .docx: cannot unpack {name!r} ({_zip_reason(error)})") from None
+        except NotImplementedError as error:  # a compression method or ZIP version Word never writes
             raise ReadError(f"damaged .docx: cannot unpack {name!r} ({error})") from None
-        except Exception as error:  # zlib.error and friends escape zipfile
-            raise ReadError(f"damaged .docx: cannot unpack {name!r} ({error.__class__.__name__})") from None
+        except Exception:  # zlib.error and friends escape zipfile
+            raise ReadError(f"damaged .docx: cannot unpack {name!r} (its compressed data is damaged)") from None
         if len(data) > MAX_ENTRY_BYTES:
             raise ReadError(f"the part {name!r} unpacks to more than the size limit (a ZIP bomb?)")
         return data
+
+
+def _zip_reason(error: Exception) -> str:
+    """zipfile's message, without the raw header bytes it sometimes quotes."""
+    message = str(error)
+    if message.startswith("File name in directory"):
+        return "its name in the ZIP directory and in its local header differ"
+    return message.encode("ascii", "replace").decode()[:100]
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -114,12 +130,22 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 def parse_xml(data: bytes, part: str) -> etree._Element:
     """Parse one XML part with entities, DTDs and network access switched off."""
+    # an upper bound on elements and attributes, from the bytes: the tree is never built past the limit
+    nodes = data.count(b"<") - data.count(b"</") + data.count(b'="') + data.count(b"='")
+    if nodes > MAX_XML_NODES:
+        raise ReadError(f"the part {part!r} has more than {MAX_XML_NODES:,} XML elements and attributes "
+                        "(the limit per part; a guide has about 20,000)")
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in head:
         raise ReadError(f"the part {part!r} declares a DTD or entities, which a Word file never does (refused)")
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as error:
+        if "Excessive depth" in (error.msg or ""):
+            raise ReadError(f"the part {part!r} nests XML more than {MAX_XML_DEPTH} levels deep "
+                            "(the limit; a guide nests about 11)") from None
+        if "Memory allocation failed" in (error.msg or ""):
+            raise MemoryError from None  # the per-file memory limit (guard.py) reports it
         raise ReadError(f"damaged .docx: {part!r} is not well-formed XML ({error.msg})") from None
     if root is None:
         raise ReadError(f"damaged .docx: {part!r} is empty")

@@ -3,7 +3,8 @@
 Modules, one job each: ``xml`` (namespaces, element builder), ``package`` (OPC parts, properties,
 reproducible ZIP), ``styles`` (styles/numbering/settings from the layout), ``inline`` (markup →
 runs), ``footnotes``, ``toc``, ``headers`` (running headers, footer, section properties),
-``tables``, ``navigation`` (model figure, element strip, home link), ``controls`` (content
+``tables``, ``boxes`` (boxes and fields as bordered paragraphs, not one-cell tables),
+``navigation`` (model figure, element strip, home link), ``controls`` (content
 controls and their bookmarks; what LibreOffice does to them) and ``writer`` (blocks → Word).
 """
 from __future__ import annotations

@@ -12,8 +12,9 @@ editable; sdtPr children in schema order):
   (displayText = plain label, value = code); bookmark around it as for checkboxes;
 - date: inline w:date (dateFormat and lid from layout/model), placeholder text, bookmark around;
 - text and line fields (Beskrivning, Vår bedömning's fields, the summary table): a BLOCK-level
-  rich-text control inside a table cell, so users can write several paragraphs in Word. The cell
-  holds [label paragraph (+ hint paragraph) ending in bookmarkStart] [the control, one
+  rich-text control, so users can write several paragraphs in Word, in a box of bordered
+  paragraphs (boxes.py) or, in the summary table, a table cell. The box or cell holds
+  [label paragraph (+ hint paragraph) ending in bookmarkStart] [the control, one
   placeholder paragraph in style FieldText] [a closing paragraph holding bookmarkEnd]. The
   bookmark thus encloses exactly the control's paragraphs, whatever the user types.
 

@@ -37,16 +37,21 @@ def cell(width: int, children, fill: str | None = None, cell_borders: etree._Ele
     return node
 
 
-def row(cells, height: int | None = None, exact: bool = False, cant_split: bool = False) -> etree._Element:
+def row(cells, height: int | None = None, exact: bool = False, cant_split: bool = False,
+        header: bool = False) -> etree._Element:
+    """A w:tr; a ``header`` row repeats on every page and is the column header for assistive technology."""
     pr = None
-    if height or cant_split:
+    if height or cant_split or header:
         pr = el("w:trPr", None, el("w:cantSplit") if cant_split else None,
-                el("w:trHeight", {"w:val": str(height), "w:hRule": "exact" if exact else "atLeast"}) if height else None)
+                el("w:trHeight", {"w:val": str(height), "w:hRule": "exact" if exact else "atLeast"}) if height else None,
+                el("w:tblHeader") if header else None)
     return el("w:tr", None, pr, *cells)
 
 
 def table(widths: list[int], rows, table_borders: etree._Element | None = None, cell_margin: int | None = None,
-          align: str | None = None, spacing: int | None = None) -> etree._Element:
+          align: str | None = None, spacing: int | None = None, caption: str | None = None,
+          description: str | None = None) -> etree._Element:
+    """A fixed-layout w:tbl; ``caption`` and ``description`` are its title and alt text (Word 2010+)."""
     total = sum(widths)
     pr = el("w:tblPr", None,
             el("w:tblW", {"w:w": str(total), "w:type": "dxa"}),
@@ -57,6 +62,8 @@ def table(widths: list[int], rows, table_borders: etree._Element | None = None, 
             el("w:tblCellMar", None, *(el(f"w:{s}", {"w:w": str(cell_margin), "w:type": "dxa"}) for s in SIDES))
             if cell_margin is not None else None,
             el("w:tblLook", {"w:val": "0000", "w:firstRow": "0", "w:lastRow": "0", "w:firstColumn": "0",
-                             "w:lastColumn": "0", "w:noHBand": "1", "w:noVBand": "1"}))
+                             "w:lastColumn": "0", "w:noHBand": "1", "w:noVBand": "1"}),
+            val("w:tblCaption", caption) if caption else None,
+            val("w:tblDescription", description) if description else None)
     grid = el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in widths))
     return el("w:tbl", None, pr, grid, *rows)

@@ -17,13 +17,13 @@ from lovande_docs.document import (
 from lovande_docs.fields import UNSET, FieldDef, bookmark_name
 from lovande_docs.layout import Layout
 from lovande_docs.model import Model
-from lovande_docs.render.docx import controls, navigation, tables
+from lovande_docs.render.docx import boxes, controls, navigation, tables
 from lovande_docs.render.docx.footnotes import PARTNAME as FOOTNOTES, Footnotes
 from lovande_docs.render.docx.headers import HeadersFooters
 from lovande_docs.render.docx.inline import run, runs
 from lovande_docs.render.docx.package import Package
 from lovande_docs.render.docx.toc import toc_paragraphs
-from lovande_docs.render.docx.xml import el, qn, twips_mm, val
+from lovande_docs.render.docx.xml import el, qn, twips_mm, twips_pt, val
 
 PARA_STYLES = {"body": None, "lead": "Lead", "quote": "Quote", "intro": "Intro", "statement": "Statement"}
 
@@ -140,6 +140,23 @@ class Writer:
             self.paragraph("FieldEnd")
         self.body.append(node)
 
+    def framed(self, paragraphs: list[etree._Element], look: boxes.Frame) -> None:
+        """A box: paragraphs sharing one border and fill (see boxes.py), placed as body blocks."""
+        boxes.frame(paragraphs, look)
+        self._sync_section()
+        if self.break_pending:
+            boxes.set_property(paragraphs[0], el("w:pageBreakBefore"))
+            self.estimate.new_page()
+            self.break_pending = False
+        self.body.extend(paragraphs)
+
+    def _frame(self, kind: str, hanging_mm: float = 0) -> boxes.Frame:
+        """The look of a box (``kind`` "box") or a fill-in field (``kind`` "field") from the layout."""
+        L = self.layout
+        return boxes.Frame(L.color(f"colors.{kind}_border"), int(L.number(f"docx.{kind}.border_eighths")),
+                           L.number(f"docx.{kind}.padding_mm") * 72 / 25.4, L.color(f"colors.{kind}_background"),
+                           int(twips_mm(hanging_mm)))
+
     def runs(self, text: str, bold: bool = False) -> list[etree._Element]:
         return runs(text, self.rels, self.footnotes.number, bold)
 
@@ -201,16 +218,15 @@ class Writer:
             self.styled("ListBullet", item)
 
     def box(self, block: BoxBlock) -> None:
-        L = self.layout
-        content = [el("w:p", None, el("w:pPr", None, val("w:pStyle", "BoxTitle")), *self.runs(block.title))]
-        content += [el("w:p", None, el("w:pPr", None, val("w:pStyle", "BoxText")), *self.runs(t)) for t in block.paragraphs]
-        content += [el("w:p", None, el("w:pPr", None, val("w:pStyle", "ListBullet")), *self.runs(t)) for t in block.bullets]
+        styled = lambda style, text: el("w:p", None, el("w:pPr", None, val("w:pStyle", style)), *self.runs(text))  # noqa: E731
+        items = [styled("ListBullet", t) for t in block.bullets]
+        content = [styled("BoxTitle", block.title), *(styled("BoxText", t) for t in block.paragraphs), *items]
         for text in (block.title, *block.paragraphs, *block.bullets):
             self.estimate.text(markup.plain(text))
-        margin = int(twips_mm(L.number("docx.box.padding_mm")))
-        self.block(tables.table([self.width], [tables.row([tables.cell(self.width, content, fill=L.color("colors.box_background"))])],
-                                tables.borders("w:tblBorders", L.color("colors.box_border"), int(L.number("docx.box.border_eighths"))),
-                                cell_margin=margin))
+        hanging = self.layout.number("docx.bullet.hanging_mm") if items else 0
+        for paragraph in content[:-1]:  # a box stays on one page, as the table did
+            boxes.set_property(paragraph, el("w:keepNext"))
+        self.framed(content, self._frame("box", hanging))
         self.paragraph("FieldEnd")
 
     # --- navigation -------------------------------------------------------------------------------
@@ -223,7 +239,7 @@ class Writer:
 
     def strip_legend(self, block: ElementStripLegend) -> None:
         anchors = tuple(e.anchor for c in self._map_categories() for e in c.elements)[: block.count]
-        self.block(navigation.strip(anchors, None, self.layout))
+        self.block(navigation.strip(anchors, None, self.layout, block.names))
         self.paragraph("FieldEnd")
         self.estimate.height(self.layout.number("docx.strip.height_mm"))
 
@@ -236,7 +252,7 @@ class Writer:
     def element_start(self, block: ElementStart) -> None:
         self.wanted_header = (self.model.meta.title, block.name)
         self.block(navigation.home_link(block, self.layout))
-        self.block(navigation.strip(block.strip_anchors, block.number, self.layout))
+        self.block(navigation.strip(block.strip_anchors, block.number, self.layout, block.strip_names))
         self.paragraph("FieldEnd")
         self.estimate.add(3)
 
@@ -284,14 +300,18 @@ class Writer:
         out.append(el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldEnd")), end))
         return out
 
-    def _field_box(self, cells_content: list[etree._Element], min_height_mm: float | None) -> etree._Element:
-        L = self.layout
-        height = int(twips_mm(min_height_mm)) if min_height_mm else None
-        return tables.table(
-            [self.width],
-            [tables.row([tables.cell(self.width, cells_content, fill=L.color("colors.field_background"))], height=height)],
-            tables.borders("w:tblBorders", L.color("colors.field_border"), int(L.number("docx.field.border_eighths"))),
-            cell_margin=int(twips_mm(L.number("docx.field.padding_mm"))))
+    def _field_box(self, content: list[etree._Element], min_height_mm: float | None) -> None:
+        """A fill-in field as a box of paragraphs; the closing paragraph's space before keeps
+        the box about ``min_height_mm`` tall while it is empty (room to write, as on paper)."""
+        if min_height_mm:
+            L = self.layout
+            leading = L.number("type.body_leading_pt") / L.number("type.body_pt")
+            used_pt = (len(content) - 2) * L.number("type.small_pt") * leading + L.number("type.body_leading_pt") \
+                + L.number("docx.field.text_before_pt") + L.number("docx.field.text_after_pt") \
+                + L.number("docx.field.end_pt") + 2 * L.number("docx.field.padding_mm") * 72 / 25.4
+            room = max(0.0, min_height_mm * 72 / 25.4 - used_pt)
+            boxes.set_property(content[-1], el("w:spacing", {"w:before": twips_pt(room)}))
+        self.framed(content, self._frame("field"))
 
     def _height_of(self, field: FieldDef) -> float:
         key = {"text": "spacing.text_field_min_height_mm", "line": "spacing.line_field_height_mm"}[field.kind]
@@ -301,7 +321,7 @@ class Writer:
         field = block.field
         if field.kind in ("text", "line"):
             height = self._height_of(field)
-            self.block(self._field_box(self._text_cell(field, block.label, block.hint), height))
+            self._field_box(self._text_cell(field, block.label, block.hint), height)
             self.estimate.height(height + 8)
         elif field.kind == "date":
             content = [el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldLabel")), *self.runs(block.label)),
@@ -309,7 +329,7 @@ class Writer:
                           *self._bookmarked(field.name, controls.date_picker(
                               self.ids, field.name, field.title, self.model.labels["date_placeholder"],
                               self.model.meta.language, self.layout.get("docx.date_format"))))]
-            self.block(self._field_box(content, None))
+            self._field_box(content, None)
             self.estimate.add(3)
         elif field.kind == "choice":
             self.paragraph("FieldLabel", self.runs(block.label), keep_next=True)
@@ -347,7 +367,7 @@ class Writer:
         for field in block.fields:
             if field.kind in ("text", "line"):
                 height = self.layout.number("spacing.description_min_height_mm")
-                self.block(self._field_box(self._text_cell(field, field.spec.label, field.spec.hint), height))
+                self._field_box(self._text_cell(field, field.spec.label, field.spec.hint), height)
                 self.estimate.height(height + 4)
         for index, text in enumerate(block.tip):
             children = self.runs(text)
@@ -369,7 +389,7 @@ class Writer:
         rows = [tables.row([tables.cell(self.width, [
             el("w:p", None, el("w:pPr", None, val("w:pStyle", "BoxTitle")), run(block.name)),
             el("w:p", None, el("w:pPr", None, val("w:pStyle", "Statement")), *self.runs(block.statement))],
-            fill=L.color("colors.box_background"))], cant_split=True)]
+            fill=L.color("colors.box_background"))], cant_split=True, header=True)]
         for field in block.fields:
             if field.kind in ("text", "line"):
                 height = int(twips_mm(self._height_of(field)))
@@ -384,6 +404,7 @@ class Writer:
         self.block(tables.table([self.width], rows,
                                 tables.borders("w:tblBorders", L.color("colors.field_border"),
                                                int(L.number("docx.field.border_eighths")), inside=True),
-                                cell_margin=int(twips_mm(L.number("docx.field.padding_mm")))))
+                                cell_margin=int(twips_mm(L.number("docx.field.padding_mm"))),
+                                caption=block.caption, description=markup.plain(block.statement)))
         self.paragraph(None)  # a line's gap between two elements' tables
         self.estimate.height(2 * L.number("spacing.text_field_min_height_mm") + 30)

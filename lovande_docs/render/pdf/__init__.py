@@ -12,12 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.platypus import tables
 
 from lovande_docs import identity as ids
 from lovande_docs.document import Revisions, build_document
 from lovande_docs.layout import Layout
 from lovande_docs.model import Model
 from lovande_docs.render.pdf.assemble import StoryBuilder
+from lovande_docs.render.pdf.fonts import register_fonts
 from lovande_docs.render.pdf.pages import GuideTemplate, RunningHeader, canvas_maker
 from lovande_docs.render.pdf.styles import build_styles
 from lovande_docs.render.pdf.tagging import xmp
@@ -35,9 +37,21 @@ def _binary_streams():
         rl_config.useA85 = saved
 
 
+@contextmanager
+def _default_font(name: str):
+    """The layout's font as reportlab's default for this build (the canvas's initial font, table
+    cells), so no page names the unembedded Helvetica that reportlab otherwise sets."""
+    saved = rl_config.canvas_basefontname, tables.CellStyle.fontname
+    rl_config.canvas_basefontname = tables.CellStyle.fontname = name
+    try:
+        yield
+    finally:
+        rl_config.canvas_basefontname, tables.CellStyle.fontname = saved
+
+
 def write_pdf(model: Model, layout: Layout, path: Path, revisions: Revisions | None = None) -> None:
     """Write the guide; with ``revisions``, a prefilled guide's notes and appendix (see prefill.py)."""
-    with _binary_streams():
+    with _binary_streams(), _default_font(register_fonts(layout).regular):
         _write(model, layout, path, revisions)
 
 

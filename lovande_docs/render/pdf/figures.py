@@ -117,7 +117,9 @@ class ElementNav(Flowable):
         canv, s = self.canv, self.styles
         tagger = tagger_of(canv)
         strip = tagger.stack[-1].node if tagger is not None and tagger.stack else None  # a Div or None
-        link = (lambda: strip.child("Link")) if strip is not None else (lambda: None)
+        describe = getattr(canv, "_describe_link", lambda target: None)
+        link = (lambda target=None: strip.child("Link", alt=describe(target) if target else None)) \
+            if strip is not None else (lambda target=None: None)
         label_gap = self.box
         self._house(0, (self.height - self.house) / 2)  # in the legend too, as the text explains it
         x = self.house + label_gap
@@ -143,7 +145,9 @@ class ElementNav(Flowable):
             canv.setFont(font, self.size)
             canv.setFillColor(Color(*_hex(s.layout.get("pdf.strip.current_text"))) if number == current
                               else s.color("colors.text"))
-            with marked(canv, link() if self.start is not None else None):
+            # a number box's Link is named by its element ("Element 2. Positiv verkan"), not "2"
+            anchor = self.start.strip_anchors[number - 1] if self.start is not None else None
+            with marked(canv, link(anchor) if self.start is not None else None):
                 canv.drawCentredString(x + self.box / 2, y + (self.box - getAscent(font, self.size)) / 2, text)
                 if self.start is not None:
                     _link(canv, self.start.strip_anchors[number - 1], x, y, self.box, self.box)

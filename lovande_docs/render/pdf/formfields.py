@@ -5,66 +5,249 @@ Field kinds (lovande_docs.fields.FieldDef.kind) and what they become:
   select → a combo box whose first entry is the neutral UNSET value shown as the placeholder;
   text   → a multi-line scrolling text field; line and date → a single-line text field.
 
-NeedAppearances is left out (false) on purpose: reportlab writes an appearance stream for every
-widget and state (radio on/off for normal and down, combo and text fields with their initial
-value), so every viewer can draw the form as built, and Acrobat does not ask to save a file that
-nobody changed. Fillers and viewers make new appearances for the values they set (pdftk and PyMuPDF
-do, see tests/test_pdf.py; pdf.js and PDFium are reported to); the font for them is in /DR
-(Helvetica with a Latin-1 encoding, which covers å ä ö).
+Widgets are written here, not by reportlab's acroForm helpers, because what viewers do with them
+decides the design (docs/pdf-viewers.md):
+- Field text is drawn in the layout's own font, embedded whole (fonts.FieldFont) and named in the
+  AcroForm's /DR and every /DA, so a viewer that redraws a field after the user typed draws with a
+  font that is in the file and has the glyphs (Swedish, Sámi, – ’ ” …).
+- Border widths are whole points: PDFium reads /BS /W as an integer (0.75 → no frame, no
+  background) when it redraws a field.
+- Every widget has its own /TU (radio kids too: pdf.js names a widget only from its own /TU).
+- NeedAppearances stays off: every widget and state has an appearance stream, so every viewer draws
+  the form as built and Acrobat does not ask to save a file nobody changed.
 """
 from __future__ import annotations
 
+from reportlab.pdfbase.acroform import RadioGroup, ZDSyms, annotationFlagValues, fieldFlagValues, makeFlags
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFStream,
+    PDFStreamFilterZCompress,
+    PDFString,
+)
 from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
 from reportlab.platypus import Flowable
 
 from lovande_docs import markup
 from lovande_docs.fields import UNSET, FieldDef
+from lovande_docs.layout import LayoutError
+from lovande_docs.render.pdf.fonts import FieldFont, field_font
 from lovande_docs.render.pdf.para import Para
 from lovande_docs.render.pdf.styles import Styles
 
 RADIO_FLAGS = "radio noToggleToOff"  # one option at a time, like the Word document's boxes
 COMBO_FLAGS = "combo"  # a closed list: only the model's codes can be stored
 TEXT_FLAGS = {"text": "multiline", "line": "", "date": ""}
+PRINT = makeFlags("print", annotationFlagValues)
+
+
+def _num(value: float) -> str:
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _rgb(color) -> tuple[float, float, float]:
+    return tuple(round(c, 4) for c in color.rgb())
+
+
+class _FormResources:
+    """What all widgets of one document share: the field font object and the AcroForm's /DR and /DA."""
+
+    def __init__(self, canv, font: FieldFont, da: str):
+        doc = canv._doc
+        self.doc, self.font = doc, font
+        self.radio_looks: dict[str, PDFDictionary] = {}  # option code → its /AP
+        self.font_ref = doc.Reference(self._font_object())
+        acro = canv.acroForm
+        acro.extras["DR"] = PDFDictionary({"Font": PDFDictionary({font.resource: self.font_ref})})
+        acro.extras["DA"] = PDFString(da)
+
+    @classmethod
+    def of(cls, canv, font: FieldFont, da: str) -> "_FormResources":
+        found = getattr(canv._doc, "_lovande_form_resources", None)
+        if found is None:
+            found = cls(canv, font, da)
+            canv._doc._lovande_form_resources = found
+        return found
+
+    def _stream(self, dictionary: dict, content: bytes | str) -> PDFStream:
+        filters = [PDFStreamFilterZCompress()] if self.doc.compression else None
+        return PDFStream(PDFDictionary(dictionary), content, filters=filters)
+
+    def _font_object(self) -> PDFDictionary:
+        f, ref = self.font, self.doc.Reference
+        program = self._stream({"Length1": len(f.program)}, f.program)
+        descriptor = PDFDictionary({
+            "Type": PDFName("FontDescriptor"), "FontName": PDFName(f.base_name), "Flags": 32,
+            "FontBBox": PDFArray([round(v) for v in f.bbox]), "ItalicAngle": round(f.italic_angle),
+            "Ascent": round(f.ascent), "Descent": round(f.descent), "CapHeight": round(f.cap_height),
+            "StemV": f.stem_v, "FontFile2": ref(program)})
+        return PDFDictionary({
+            "Type": PDFName("Font"), "Subtype": PDFName("TrueType"), "BaseFont": PDFName(f.base_name),
+            "FirstChar": 1, "LastChar": 255, "Widths": _Raw("[" + " ".join(str(round(w)) for w in f.widths[1:]) + "]"),
+            "Encoding": PDFDictionary({"Type": PDFName("Encoding"), "BaseEncoding": PDFName("WinAnsiEncoding"),
+                                       "Differences": _Raw(f.differences())}),
+            "FontDescriptor": ref(descriptor), "ToUnicode": ref(self._stream({}, f.to_unicode()))})
+
+    def appearance(self, width: float, height: float, content: str):
+        """A form XObject for one text or combo widget's normal appearance. Never shared between
+        widgets: fillers such as pypdf write a new value's drawing into the existing stream, and a
+        shared one would then show the last value in every field that uses it."""
+        resources = {"ProcSet": _Raw("[/PDF /Text]"), "Font": PDFDictionary({self.font.resource: self.font_ref})}
+        return self.doc.Reference(self._stream({
+            "Type": PDFName("XObject"), "Subtype": PDFName("Form"), "FormType": 1,
+            "BBox": PDFArray([0, 0, round(width, 3), round(height, 3)]),
+            "Matrix": _Raw("[1 0 0 1 0 0]"), "Resources": PDFDictionary(resources)}, content))
+
+
+class _Raw(PDFObject):
+    """A PDF token written as given (an array already spelled out)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def format(self, document):
+        return self.text.encode("latin-1")
 
 
 class _Widgets:
-    """Common widget arguments (colours, border, font), from the layout."""
+    """Writes the widgets, with colours, border, font and sizes from the layout."""
 
     def __init__(self, styles: Styles):
         self.styles = styles
-        self.border = {
-            "borderColor": styles.color("colors.field_border"),
-            "fillColor": styles.color("colors.field_background"),
-            "textColor": styles.color("colors.text"),
-            "borderWidth": styles.pt("pdf.fields.border_pt"),
-        }
-        self.font = str(styles.layout.get("pdf.fields.font"))
-        self.radio_look = {"shape": str(styles.layout.get("pdf.fields.radio_shape")),
-                           "buttonStyle": str(styles.layout.get("pdf.fields.radio_mark"))}
+        layout = styles.layout
+        self.border_color = styles.color("colors.field_border")
+        self.fill_color = styles.color("colors.field_background")
+        self.text_color = styles.color("colors.text")
+        self.border_width = styles.pt("pdf.fields.border_pt")
+        if self.border_width != int(self.border_width) or self.border_width < 1:
+            raise LayoutError(f"{layout.source}: pdf.fields.border_pt must be a whole number of points, at "
+                              f"least 1 (PDFium reads a field's border width as an integer), not {self.border_width}")
+        self.border_width = int(self.border_width)
+        self.border = {"borderColor": self.border_color, "fillColor": self.fill_color,
+                       "textColor": self.text_color, "borderWidth": self.border_width}
+        self.field_font = field_font(layout)
+        self.radio_look = {"shape": str(layout.get("pdf.fields.radio_shape")),
+                           "buttonStyle": str(layout.get("pdf.fields.radio_mark"))}
         self.font_pt = styles.pt("pdf.fields.font_pt")
+        self.multiline_font_pt = styles.pt("pdf.fields.multiline_font_pt")
         self.box = styles.mm("spacing.checkbox_size_mm")
         self.label_gap = styles.mm("pdf.fields.label_gap_mm")
         self.option_gap = styles.mm("pdf.fields.option_gap_mm")
 
+        self._fill_rgb, self._border_rgb, self._text_rgb = (
+            " ".join(map(_num, _rgb(c))) for c in (self.fill_color, self.border_color, self.text_color))
+
+    # --- shared pieces of a widget ---
+
+    def _da(self, size: float) -> str:
+        return f"/{self.field_font.resource} {_num(size)} Tf {self._text_rgb} rg"
+
+    def _resources(self, canv) -> _FormResources:
+        return _FormResources.of(canv, self.field_font, self._da(self.font_pt))
+
+    def _mk(self, **extra) -> PDFDictionary:
+        return PDFDictionary({**extra, "BC": PDFArray(_rgb(self.border_color)), "BG": PDFArray(_rgb(self.fill_color))})
+
+    def _radio_appearances(self, canv, code: str) -> PDFDictionary:
+        """/AP of an option: the on and off looks for normal and pressed (shared by all radios)."""
+        resources, acro = self._resources(canv), canv.acroForm
+        if code not in resources.radio_looks:
+            appearances = {}
+            for key in "ND":
+                colors = acro.varyColors(key, self.text_color, self.border_color, self.fill_color)
+                states = {}
+                for state in (code, "Off"):
+                    stream = acro.checkboxAP(key, "Yes" if state == code else "Off", textColor=colors[0],
+                                             borderColor=colors[1], fillColor=colors[2],
+                                             borderWidth=self.border_width, borderStyle="solid", size=self.box,
+                                             dashLen=3, **self.radio_look)
+                    if stream._af_refstr not in acro._refMap:
+                        acro._refMap[stream._af_refstr] = acro.getRef(stream)
+                    states[state] = acro._refMap[stream._af_refstr]
+                appearances[key] = PDFDictionary(states)
+            resources.radio_looks[code] = PDFDictionary(appearances)
+        return resources.radio_looks[code]
+
+    def _bs(self) -> PDFDictionary:
+        return PDFDictionary({"W": self.border_width, "S": PDFName("S")})
+
+    def _frame(self, width: float, height: float) -> list[str]:
+        """Background and border, as PDFium and pdf.js draw them from /MK and /BS."""
+        w = self.border_width
+        return ["q", f"{self._fill_rgb} rg", f"0 0 {_num(width)} {_num(height)} re f", f"{self._border_rgb} RG",
+                f"{w} w {_num(w / 2)} {_num(w / 2)} {_num(width - w)} {_num(height - w)} re S", "Q"]
+
+    def _text_appearance(self, width: float, height: float, text: str, size: float) -> str:
+        """Frame and one line of text, vertically centred, inset like PDFium's own appearances."""
+        ops = self._frame(width, height) + ["/Tx BMC"]
+        if text:
+            font, pad = self.field_font, 2 * self.border_width
+            y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
+            ops += ["q", f"{pad} {pad} {_num(width - 2 * pad)} {_num(height - 2 * pad)} re W n", "BT",
+                    f"/{font.resource} {_num(size)} Tf", f"{self._text_rgb} rg",
+                    f"{pad} {_num(y)} Td", f"<{font.encode(text)}> Tj", "ET", "Q"]
+        ops.append("EMC")
+        return "\n".join(ops)
+
+    def _place(self, canv, x: float, y: float, width: float, height: float) -> PDFArray:
+        x0, y0 = canv.absolutePosition(x, y)
+        return PDFArray([round(v, 3) for v in (x0, y0, x0 + width, y0 + height)])
+
+    # --- the three kinds ---
+
     def radio(self, canv, field: FieldDef, code: str, tooltip: str, x: float, y: float) -> None:
-        canv.acroForm.radio(name=field.name, value=code, selected=False, x=x, y=y, size=self.box,
-                            relative=True, tooltip=tooltip, fieldFlags=RADIO_FLAGS, **self.radio_look,
-                            **self.border)
+        """One option of a radio group; the group (parent) carries the question's tooltip, the
+        widget its own name of question and option."""
+        acro = canv.acroForm
+        appearances = self._radio_appearances(canv, code)
+        group = acro._radios.get(field.name)
+        if group is None:
+            group = acro._radios[field.name] = RadioGroup(field.name, tooltip=tooltip, fieldFlags=RADIO_FLAGS)
+            group._ref = acro.getRef(group)
+            acro.fields.append(group._ref)
+        widget = PDFDictionary({
+            "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "FT": PDFName("Btn"), "P": canv._doc.thisPageRef(),
+            "Parent": group._ref, "Rect": self._place(canv, x, y, self.box, self.box), "F": PRINT,
+            "AS": PDFName("Off"), "AP": appearances, "H": PDFName("N"),
+            "TU": PDFString(field.box_title(code)),
+            "MK": self._mk(CA=_Raw("(%s)" % ZDSyms[self.radio_look["buttonStyle"]])), "BS": self._bs()})
+        canv._addAnnotation(widget)
+        group.kids.append(acro.getRef(widget))
+
+    def _field(self, canv, entries: dict, width: float, height: float, x: float, y: float, shown: str,
+               size: float) -> None:
+        resources = self._resources(canv)
+        ap = resources.appearance(width, height, self._text_appearance(width, height, shown, size))
+        widget = PDFDictionary({
+            "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "P": canv._doc.thisPageRef(),
+            "Rect": self._place(canv, x, y, width, height), "F": PRINT, **entries,
+            "DA": PDFString(self._da(size)), "AP": PDFDictionary({"N": ap}),
+            "MK": self._mk(), "BS": self._bs()})
+        canv._addAnnotation(widget)
+        canv.acroForm.fields.append(canv.acroForm.getRef(widget))
 
     def combo(self, canv, field: FieldDef, tooltip: str, x: float, y: float, width: float, height: float) -> None:
-        canv.acroForm.choice(name=field.name, value=UNSET, options=combo_options(field), tooltip=tooltip,
-                             x=x, y=y, width=width, height=height, relative=True, fieldFlags=COMBO_FLAGS,
-                             fontName=self.font, fontSize=self.font_pt, **self.border)
+        options = combo_options(field)
+        entries = {"FT": PDFName("Ch"), "T": PDFString(field.name), "TU": PDFString(tooltip),
+                   "Ff": makeFlags(COMBO_FLAGS, fieldFlagValues),
+                   "Opt": PDFArray([PDFArray([PDFString(code), PDFString(label)]) for label, code in options]),
+                   "V": PDFString(UNSET), "DV": PDFString(UNSET), "I": PDFArray([0])}
+        self._field(canv, entries, width, height, x, y, options[0][0], self.font_pt)
 
     def text(self, canv, field: FieldDef, tooltip: str, x: float, y: float, width: float, height: float) -> None:
-        canv.acroForm.textfield(name=field.name, value="", tooltip=tooltip, x=x, y=y, width=width, height=height,
-                                relative=True, fieldFlags=TEXT_FLAGS[field.kind], maxlen=None,
-                                fontName=self.font, fontSize=self.font_pt, **self.border)
+        entries = {"FT": PDFName("Tx"), "T": PDFString(field.name), "TU": PDFString(tooltip),
+                   "Ff": makeFlags(TEXT_FLAGS[field.kind], fieldFlagValues), "V": PDFString(""), "DV": PDFString("")}
+        size = self.multiline_font_pt if field.kind == "text" else self.font_pt
+        self._field(canv, entries, width, height, x, y, "", size)
 
     def combo_width(self, field: FieldDef) -> float:
         """Wide enough for the longest option plus the viewer's drop-down arrow."""
         height = self.styles.mm("pdf.fields.combo_height_mm")
-        longest = max(stringWidth(label, self.font, self.font_pt) for label, _ in combo_options(field))
+        longest = max(self.field_font.width(label, self.font_pt) for label, _ in combo_options(field))
         return max(self.styles.mm("pdf.fields.combo_width_mm"), longest + 2 * height)
 
 

@@ -32,6 +32,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFPage,
     PDFStream,
@@ -59,6 +60,12 @@ class StructNode:
     def child(self, role: str, **kwargs) -> StructNode:
         return StructNode(role, self, **kwargs)
 
+    def __deepcopy__(self, memo):  # platypus deep-copies flowables to try splits: keep the node
+        return self
+
+    def __copy__(self):
+        return self
+
     def __repr__(self):
         return f"<{self.role}>"
 
@@ -70,6 +77,9 @@ class TagSpec:
     label: StructNode | None = None  # the first text object drawn goes to this node (a bullet: Lbl)
     kind: str | None = None  # artifact type (Pagination, Layout)
     label_last: bool = False  # the label comes after the node in the structure (a TOC page number)
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def tag(flowable: Flowable, node: StructNode, label: StructNode | None = None, label_last: bool = False) -> Flowable:
@@ -342,12 +352,13 @@ class Tagger:
         """Record an annotation made now; returns its /StructParent key. A Link element made for it
         (no text of its own drawn inside it) gets ``alt``."""
         key = self._key()
-        self.page_key()
         objr = ("o", self.page, ref_name)
         entry = self.stack[-1] if self.stack else None
         owner = entry.node if entry is not None and entry.node is not None else None
-        if owner is None:
-            owner = self.roots[0] if self.roots else StructNode("Document")
+        if owner is None:  # made outside any tagged flowable: it still needs an element
+            if not self.roots:
+                self._kids_of(StructNode("Document"))
+            owner = self.roots[0]
         role = "Form" if is_widget else "Link"
         if owner.role == role:
             self._kids_of(owner).append(objr)
@@ -372,7 +383,7 @@ class Tagger:
         order: list[StructNode] = []
 
         def walk(node):
-            names[node] = f"SE{len(names) + 1}"
+            names[node] = _Name(f"SE{len(names) + 1}")
             order.append(node)
             for kid in self.kids.get(node, ()):
                 if isinstance(kid, StructNode):
@@ -384,17 +395,20 @@ class Tagger:
         doc.Reference(tree_root, "StructTreeRoot")
         root_ref = PDFObjectReference("StructTreeRoot")
         for node in order:
-            doc.Reference(self._element(node, names, root_ref), names[node])
-        nums = []
+            doc.Reference(_Spelled(self._element(node, names)), names[node])
+        nums: list = []
         for key in sorted(self.parent_tree):
             value = self.parent_tree[key]
             if isinstance(value, list):
-                nums += [key, PDFArray([PDFObjectReference(names[n]) if n in names else "null" for n in value])]
+                nums.append(f" {key} [")
+                for node in value:
+                    nums += [" ", names[node]] if node in names else [" null"]
+                nums.append(" ]")
             elif value in names:
-                nums += [key, PDFObjectReference(names[value])]
+                nums += [f" {key} ", names[value]]
         kids = [PDFObjectReference(names[r]) for r in self.roots]
         tree_root["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
-        tree_root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
+        tree_root["ParentTree"] = _Spelled(["<< /Nums [", *nums, " ] >>"])
         tree_root["ParentTreeNextKey"] = self.next_key
         catalog = doc.Catalog
         catalog.StructTreeRoot = root_ref
@@ -403,37 +417,57 @@ class Tagger:
             catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                                          metadata, filters=[])
 
-    def _element(self, node: StructNode, names, root_ref) -> PDFDictionary:
+    def _element(self, node: StructNode, names) -> list:
+        """The element's dictionary spelled out: text pieces, ("ref" of) object names, strings."""
         kids = self.kids.get(node, ())
         page = next((k[1] for k in kids if isinstance(k, tuple)), None)
-        out = []
+        out: list = ["<< /Type /StructElem /S /", node.role, " /P "]
+        out.append(names[node.parent] if node.parent is not None else _Name("StructTreeRoot"))
+        if page is not None:
+            out += [" /Pg ", _Name(page)]
+        out.append(" /K [")
         for kid in kids:
             if isinstance(kid, StructNode):
-                out.append(PDFObjectReference(names[kid]))
+                out += [" ", names[kid]]
             elif kid[0] == "m":
-                if kid[1] == page:
-                    out.append(kid[2])
-                else:
-                    out.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": PDFObjectReference(kid[1]),
-                                              "MCID": kid[2]}))
+                out += [f" {kid[2]}"] if kid[1] == page else [" << /Type /MCR /Pg ", _Name(kid[1]),
+                                                              f" /MCID {kid[2]} >>"]
             else:
-                out.append(PDFDictionary({"Type": PDFName("OBJR"), "Pg": PDFObjectReference(kid[1]),
-                                          "Obj": PDFObjectReference(kid[2])}))
-        d = {"Type": PDFName("StructElem"), "S": PDFName(node.role),
-             "P": PDFObjectReference(names[node.parent]) if node.parent is not None else root_ref,
-             "K": out[0] if len(out) == 1 else PDFArray(out)}
-        if page is not None:
-            d["Pg"] = PDFObjectReference(page)
-        if node.alt:
-            d["Alt"] = PDFString(node.alt)
-        if node.actual_text:
-            d["ActualText"] = PDFString(node.actual_text)
-        if node.id:
-            d["ID"] = PDFString(node.id)
+                out += [" << /Type /OBJR /Pg ", _Name(kid[1]), " /Obj ", _Name(kid[2]), " >>"]
+        out.append(" ]")
+        for key, text in (("Alt", node.alt), ("ActualText", node.actual_text), ("ID", node.id)):
+            if text:
+                out += [f" /{key} ", PDFString(text)]
         if node.attributes:
-            d["A"] = PDFDictionary({k: PDFName(v) if isinstance(v, str) and k != "Summary" else v
-                                    for k, v in node.attributes.items()})
-        return PDFDictionary(d)
+            out += [" /A ", PDFDictionary({k: PDFName(v) if isinstance(v, str) else v
+                                          for k, v in node.attributes.items()})]
+        out.append(" >>")
+        return out
+
+
+class _Name(str):
+    """The reportlab name of an object, written as a reference to it."""
+
+
+class _Spelled(PDFObject):
+    """A PDF object written from pieces: literal text (str), a reference (_Name) or a reportlab
+    object; much faster than nested PDFDictionary/PDFArray for thousands of elements."""
+
+    def __init__(self, pieces: list):
+        self.pieces = pieces
+
+    def format(self, document):
+        numbers = document.idToObjectNumberAndVersion
+        out = []
+        for piece in self.pieces:
+            if isinstance(piece, _Name):
+                number, version = numbers[piece]
+                out.append(b"%d %d R" % (number, version))
+            elif isinstance(piece, str):
+                out.append(piece.encode("latin-1"))
+            else:
+                out.append(piece.format(document))
+        return b"".join(out)
 
 
 # --- the canvas --------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Generated answers, for the compiler's tests and benchmark while no filled files are at hand.
+"""Generated answers for the compiler's tests and benchmark (test code, not shipped in the package).
+
+tests/test_compile.py imports it as ``corpus`` (pytest puts tests/ on the path); benchmarks/compile.py
+puts tests/ on sys.path itself.
 
 ``generate_answers`` makes one form's answers structure (lovande-answers/1) for a model version;
 ``write_synthetic`` stores it as a stand-in file (JSON bytes under a .docx or .pdf name) and

@@ -1,0 +1,29 @@
+// Render pages as Firefox prints them: pdf.js drawing every widget from its appearance stream.
+// Usage: node render_pdfjs.mjs IN.pdf SCALE OUT_PREFIX PAGE...   (pages 1-based; writes PREFIX-N.png)
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { createCanvas } from "@napi-rs/canvas";
+import { AnnotationMode, getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+
+const [input, scaleText, prefix, ...pages] = process.argv.slice(2);
+const pdfjs = join(dirname(fileURLToPath(import.meta.url)), "node_modules", "pdfjs-dist");
+const doc = await getDocument({
+  data: new Uint8Array(readFileSync(input)),
+  cMapUrl: join(pdfjs, "cmaps") + "/",
+  cMapPacked: true,
+  standardFontDataUrl: join(pdfjs, "standard_fonts") + "/",
+  verbosity: 0,
+}).promise;
+for (const n of pages) {
+  const page = await doc.getPage(Number(n));
+  const viewport = page.getViewport({ scale: Number(scaleText) });
+  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  const context = canvas.getContext("2d");
+  context.fillStyle = "white";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  await page.render({ canvas, canvasContext: context, viewport, annotationMode: AnnotationMode.ENABLE_STORAGE,
+                      intent: "print" }).promise;
+  writeFileSync(`${prefix}-${n}.png`, canvas.toBuffer("image/png"));
+}
+await doc.destroy();
