@@ -5,7 +5,7 @@
     python benchmarks/report.py --sizes 200,1000 --keep out/   # keep the reports to look at
     python benchmarks/report.py --writer-only        # the writers alone, with and without --quotes all
 
-Stand-in files (JSON answers read by lovande_docs.compile.synthetic.synthetic_reader) from units
+Stand-in files (JSON answers read by tests/corpus.py's synthetic_reader) from units
 named after real municipalities, so the per-municipality and per-county parts are filled. Each
 compile runs in a fresh child process: its peak resident memory (getrusage) is its own. The cache is
 warmed first, so the figures are the workbook and the report, not reading. Figures:
@@ -27,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]  # corpus.py
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this code, and the answer generator of the tests
 
 
 def make_corpus(folder: Path, count: int) -> Path:

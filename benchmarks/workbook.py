@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this code, and the answer generator of the tests (corpus.py)
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this code, and the answer generator of the tests
 OLD_COMMIT = "27e747c"  # the last commit with the openpyxl + fastsheet writer
 ORGANISATIONS = ("{} kommun, Socialtjänsten", "Socialförvaltningen i {}", "{}s stad, Vård och omsorg",
                  "Individ- och familjeomsorgen, {} kommun")
@@ -49,7 +49,7 @@ def run_one(writer: str, forms: int, target: Path) -> dict:
     from lovande_docs.compile.catalog import Catalog
     from lovande_docs.compile.municipality import municipalities
     from lovande_docs.compile.record import FormRecord, describe
-    from corpus import generate_answers
+    from corpus import generate_answers  # tests/corpus.py
     from lovande_docs.compile.tally import OptionLabels, Tally
     from lovande_docs.layout import load_layout
     from lovande_docs.model import load_model

@@ -12,13 +12,13 @@ import sys
 from collections import Counter
 
 import pytest
+from corpus import generate_answers
 
 from lovande_docs.compile import report as blocks
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.municipality import municipalities
 from lovande_docs.compile.record import FormRecord, describe
 from lovande_docs.compile.report import ReportCollector, shorten
-from corpus import generate_answers
 from lovande_docs.compile.tally import OptionLabels, Tally
 
 TODAY = dt.date(2026, 11, 23)
