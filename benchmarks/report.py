@@ -28,11 +28,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))  # corpus.py: generated answers
 
 
 def make_corpus(folder: Path, count: int) -> Path:
     from lovande_docs.compile.municipality import municipalities
-    from lovande_docs.compile.synthetic import generate_answers, write_synthetic
+    from corpus import generate_answers, write_synthetic
     from lovande_docs.model import load_model
     from lovande_docs.paths import DEFAULT_CONTENT
 
@@ -65,7 +66,7 @@ def writer_child(spec: dict) -> dict:
     from lovande_docs.compile.record import FormRecord, describe
     from lovande_docs.compile.report import ReportCollector
     from lovande_docs.compile.run import write_report
-    from lovande_docs.compile.synthetic import generate_answers
+    from corpus import generate_answers
     from lovande_docs.compile.tally import OptionLabels, Tally
     from lovande_docs.layout import load_layout
     from lovande_docs.model import load_model
@@ -95,7 +96,7 @@ def child(spec: dict) -> dict:
     if spec.get("writer"):
         return writer_child(spec)
     from lovande_docs.compile import compile_forms
-    from lovande_docs.compile.synthetic import synthetic_reader
+    from corpus import synthetic_reader
 
     started = time.perf_counter()
     compile_forms([spec["inputs"]], Path(spec["output"]), cache_dir=Path(spec["cache"]),

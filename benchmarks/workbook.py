@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "tests"))  # corpus.py: generated answers
 OLD_COMMIT = "27e747c"  # the last commit with the openpyxl + fastsheet writer
 ORGANISATIONS = ("{} kommun, Socialtjänsten", "Socialförvaltningen i {}", "{}s stad, Vård och omsorg",
                  "Individ- och familjeomsorgen, {} kommun")
@@ -49,7 +50,7 @@ def run_one(writer: str, forms: int, target: Path) -> dict:
     from lovande_docs.compile.catalog import Catalog
     from lovande_docs.compile.municipality import municipalities
     from lovande_docs.compile.record import FormRecord, describe
-    from lovande_docs.compile.synthetic import generate_answers
+    from corpus import generate_answers
     from lovande_docs.compile.tally import OptionLabels, Tally
     from lovande_docs.layout import load_layout
     from lovande_docs.model import load_model

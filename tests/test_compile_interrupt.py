@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lovande_docs.compile.synthetic import generate_answers, write_synthetic
+from corpus import generate_answers, write_synthetic
 
 FORMS = 250
 
@@ -38,7 +38,8 @@ CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
     from lovande_docs.compile import compile_forms
-    from lovande_docs.compile.synthetic import synthetic_reader
+    sys.path.insert(0, str(Path(sys.argv[3])))  # tests/: the generated answers' reader
+    from corpus import synthetic_reader
     inputs, out = Path(sys.argv[1]), Path(sys.argv[2])
     try:
         compile_forms([inputs], out / "s.xlsx", report=out / "r.pdf", csv_path=out / "s.csv",
@@ -61,7 +62,7 @@ def test_interrupted_compile_keeps_previous_outputs_and_leaves_nothing(tmp_path,
     for name, data in previous.items():
         (out / name).write_bytes(data)
     env = dict(os.environ, TMPDIR=str(temp))
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(corpus), str(out)], env=env,
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(corpus), str(out), str(Path(__file__).parent)], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while not any(p.stat().st_size for p in _staged(out)):  # writing has begun
@@ -89,7 +90,7 @@ def test_a_killed_runs_leftover_is_removed_by_the_next_run(tmp_path, corpus):
                           text=True, check=True).stdout.strip()
     orphan = out / f".s.xlsx.{dead}.part.xlsx"
     orphan.write_bytes(b"half a workbook")
-    subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(out)], check=True, timeout=300,
+    subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(out), str(Path(__file__).parent)], check=True, timeout=300,
                    env=dict(os.environ, TMPDIR=str(tmp_path)))
     assert not orphan.exists()
     assert sorted(p.name for p in out.iterdir()) == ["r.pdf", "s.csv", "s.json", "s.xlsx"]

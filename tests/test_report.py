@@ -18,7 +18,7 @@ from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.municipality import municipalities
 from lovande_docs.compile.record import FormRecord, describe
 from lovande_docs.compile.report import ReportCollector, shorten
-from lovande_docs.compile.synthetic import generate_answers
+from corpus import generate_answers
 from lovande_docs.compile.tally import OptionLabels, Tally
 
 TODAY = dt.date(2026, 11, 23)

@@ -14,7 +14,7 @@ from conftest import soffice_convert
 
 from lovande_docs import markup
 from lovande_docs.compile import compile_forms
-from lovande_docs.compile.synthetic import generate_answers, synthetic_reader, write_synthetic
+from corpus import generate_answers, synthetic_reader, write_synthetic
 from lovande_docs.compile.textfit import text_fit
 
 # organisation field → (municipality, code, county) the workbook must show (None: listed on Problem)
