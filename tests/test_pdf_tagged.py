@@ -116,7 +116,7 @@ def test_pdfjs_struct_tree_gives_headings_and_named_fields(model, built_pdf):
     expected = [(f"H{b.level}", fold(shown(model, b.text))) for b in build_document(model) if isinstance(b, Heading)]
     assert headings == expected
     forms = [e for e in events if e["role"] == "Form"]
-    assert all(e["annotation"] == "Widget" and e["field"] for e in forms)
+    assert all(e["annotation"] == "Widget" and e["field"] and e["name"] for e in forms)  # name: the widget's /TU
     reader = PdfReader(built_pdf)
     names = {str(ref.get_object()["/T"]) for ref in reader.trailer["/Root"]["/AcroForm"]["/Fields"]}
     assert {e["field"] for e in forms} == names == set(result["fields"])
