@@ -13,6 +13,7 @@ Nothing here is asserted: the numbers are for people to read.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import subprocess
@@ -71,6 +72,7 @@ def main() -> None:
     print(row("build .pdf", pdf_times, "(target < 1000 ms)"))
     both = [d + p for d, p in zip(docx_times, pdf_times)]
     print(row("both formats", both))
+    build_beside_baseline(work, args.baseline, max(3, args.repeat // 2))
 
     soffice = shutil.which("soffice")
     if soffice:
@@ -204,6 +206,51 @@ def pikepdf_top_fields(data: bytes) -> list:
 
     with pikepdf.open(io.BytesIO(data)) as document:
         return [(field.get("/T"), field.get("/V")) for field in document.Root.AcroForm.Fields]
+
+
+BUILD_CHILD = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])  # before the installed (editable) package
+from lovande_docs.layout import load_layout
+from lovande_docs.model import load_model
+from lovande_docs.paths import DEFAULT_CONTENT
+from lovande_docs.render import renderer
+model, layout, target = load_model(DEFAULT_CONTENT), load_layout(), Path(sys.argv[3])
+times = []
+for _ in range(int(sys.argv[4])):
+    start = time.perf_counter()
+    renderer(sys.argv[2])(model, layout, target)
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def build_beside_baseline(work: Path, revision: str, repeat: int) -> None:
+    """Both builds by this code and by the code of ``revision`` (its own content and layout), each
+    in child processes taking turns, so load on the machine hits both alike (#10: tagging may cost
+    at most 30 %)."""
+    root = Path(__file__).resolve().parents[1]
+    old = work / f"code-{revision}"
+    old.mkdir()
+    try:
+        archive = subprocess.run(["git", "-C", str(root), "archive", revision], check=True, capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"  build of {revision} unavailable: {error}")
+        return
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    for fmt in ("docx", "pdf"):
+        times: dict[str, list[float]] = {"this code": [], revision: []}
+        for _ in range(3):
+            for name, code in (("this code", root), (revision, old)):
+                done = subprocess.run([sys.executable, "-c", BUILD_CHILD, str(code), fmt,
+                                       str(work / f"side.{fmt}"), str(repeat)],
+                                      check=True, capture_output=True, text=True)
+                times[name] += json.loads(done.stdout)
+        for name, values in times.items():
+            print(row(f"build .{fmt}, {name}", values))
+        ratio = statistics.median(times["this code"]) / statistics.median(times[revision])
+        print(f"  .{fmt}: this code takes {ratio:.2f}× the time of {revision} (median, same run)")
 
 
 def load_old_pdf_reader(revision: str):

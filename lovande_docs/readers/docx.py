@@ -129,7 +129,7 @@ def _control(properties: dict, content) -> Control:
     if checkbox is not None:
         flag = checkbox.find(_CHECKED)
         if flag is None:
-            return Control("checkbox", "", bool(_glyph(text_of(content))), tag=tag, alias=alias)
+            return Control("checkbox", "", bool(glyph_state(text_of(content))), tag=tag, alias=alias)
         value = flag.get(_W14_VAL, "1").strip().lower()
         if value not in TRUE_VALUES and value not in FALSE_VALUES:  # ST_OnOff knows no other values
             return Control("checkbox", "", False, tag=tag, alias=alias,
@@ -144,9 +144,9 @@ def _control(properties: dict, content) -> Control:
         # shown text, what the unit saw, is taken instead)
         return Control("date", text, placeholder=placeholder, date=_iso_date(date.get(_FULL_DATE)), tag=tag,
                        alias=alias)
-    if len(text.strip()) == 1 and _glyph(text) is not None:
+    if len(text.strip()) == 1 and glyph_state(text) is not None:
         # a checkbox whose w14:checkbox was dropped: only the glyph is left
-        return Control("checkbox", text, _glyph(text), tag=tag, alias=alias)
+        return Control("checkbox", text, glyph_state(text), tag=tag, alias=alias)
     return Control("text", text, placeholder=placeholder, tag=tag, alias=alias)
 
 
@@ -159,7 +159,8 @@ def _iso_date(full: str | None) -> str | None:
         return None
 
 
-def _glyph(text: str) -> bool | None:
+def glyph_state(text: str) -> bool | None:
+    """A tick box's state from its glyph (☒ / ☐ and kin), for a box whose flag is gone."""
     glyphs = set(text.strip())
     if glyphs & CHECKED_GLYPHS:
         return True
@@ -264,7 +265,7 @@ def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], 
                 by_bookmark += 1
                 text = bookmarks[field_ids.bookmark_name(name)]
                 control = Control("checkbox" if code else definition.kind, text,
-                                  checked=_glyph(text) if code else None,
+                                  checked=glyph_state(text) if code else None,
                                   placeholder=text.strip() == model.labels["text_placeholder"])
             if code is not None:
                 damaged = damaged or control.damaged

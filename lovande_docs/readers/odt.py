@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from lovande_docs import fields as field_ids
-from lovande_docs.readers.docx import CHECKED_GLYPHS, TRUE_VALUES, UNCHECKED_GLYPHS
+from lovande_docs.readers.docx import TRUE_VALUES, glyph_state
 from lovande_docs.readers.interpret import RawForm, RawValue, resolve_model
 from lovande_docs.readers.registry import Registry, load_registry
 from lovande_docs.readers.safety import ReadError, SafeZip, parse_xml
@@ -220,15 +220,6 @@ def _control(element: etree._Element) -> OdtControl:
             if "display-text" in item_attributes:
                 control.items.setdefault(item_attributes["display-text"], item_attributes.get("value", ""))
     return control
-
-
-def glyph_state(text: str) -> bool | None:
-    glyphs = set(text.strip())
-    if glyphs & CHECKED_GLYPHS:
-        return True
-    if glyphs & UNCHECKED_GLYPHS:
-        return False
-    return None
 
 
 def field_values(ranges: dict[str, Range], model) -> dict[str, RawValue]:
