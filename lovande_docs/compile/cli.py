@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from lovande_docs.compile.run import REPORT_SUFFIXES, compile_forms
+from lovande_docs.layout import LayoutError
 
 
 def run_compile(inputs, output: Path, report: Path | None, csv_path: Path | None, json_path: Path | None,
@@ -33,6 +34,9 @@ def run_compile(inputs, output: Path, report: Path | None, csv_path: Path | None
         return 130
     except OSError as error:
         click.echo(f"{error.filename or output}: cannot write: {error.strerror or error}", err=True)
+        return 1
+    except LayoutError as error:  # e.g. no font to measure the workbook's text with
+        click.echo(str(error), err=True)
         return 1
     for path, message in result.failures:
         click.echo(f"{path}: {message}", err=True)

@@ -79,7 +79,7 @@ class ReportStyle:
             n("page.width_mm"), n("page.height_mm"), n("page.margin_top_mm"), n("page.margin_bottom_mm"),
             n("page.margin_left_mm"), n("page.margin_right_mm"),
             layout.get("fonts.body_family"), layout.get("fonts.heading_family"),
-            layout.get("fonts.pdf_regular"), layout.get("fonts.pdf_bold"), layout.get("fonts.pdf_italic"),
+            layout.font_file("fonts.pdf_regular"), layout.font_file("fonts.pdf_bold"), layout.font_file("fonts.pdf_italic"),
             c("colors.text"), c("colors.heading"), c("colors.accent"), c("colors.muted"), c("colors.box_background"),
             c("report.colors.table_header"), c("report.colors.table_header_text"), c("report.colors.table_rule"),
             n("type.body_pt"), n("type.body_leading_pt"), n("type.title_pt"), n("type.subtitle_pt"),
@@ -90,5 +90,5 @@ class ReportStyle:
             n("report.chart.image_dpi"),
             ChartStyle(n("report.chart.bar_height_pt"), n("report.chart.bar_gap_pt"), n("report.chart.label_width_pt"),
                        n("report.chart.legend_pt"), n("report.chart.label_pt"), c("colors.text"), c("colors.muted"),
-                       c("report.colors.table_rule"), layout.get("fonts.pdf_regular"), layout.get("fonts.pdf_bold")),
+                       c("report.colors.table_rule"), layout.font_file("fonts.pdf_regular"), layout.font_file("fonts.pdf_bold")),
         )

@@ -275,7 +275,7 @@ class SummaryWorkbook:
         self._line_pt, self._row_padding_pt, self._max_row_pt = (
             layout.number(f"workbook.{key}") for key in ("line_pt", "row_padding_pt", "max_row_pt"))
         family = layout.get("fonts.body_family")
-        self.fit = text_fit(layout.get("fonts.pdf_regular"), layout.get("fonts.pdf_bold"), size)
+        self.fit = text_fit(layout.font_file("fonts.pdf_regular"), layout.font_file("fonts.pdf_bold"), size)
         self.wb = xlsxwriter.Workbook(str(self.path), {
             "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
             "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",

@@ -23,7 +23,7 @@ class Fonts:
 
 
 def register_fonts(layout: Layout) -> Fonts:
-    paths = tuple(str(layout.get(f"fonts.pdf_{face}")) for face, _, _ in _FACES)
+    paths = tuple(layout.font_file(f"fonts.pdf_{face}") for face, _, _ in _FACES)
     try:
         return _register(paths)
     except (OSError, TTFError) as error:
@@ -123,7 +123,7 @@ class FieldFont:
 
 
 def field_font(layout: Layout) -> FieldFont:
-    path = str(layout.get("fonts.pdf_regular"))
+    path = layout.font_file("fonts.pdf_regular")
     extra = str(layout.get("pdf.fields.extra_characters"))
     try:
         return _field_font(path, extra)
