@@ -6,6 +6,7 @@ version the form belongs to — lives here, once.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lovande_docs import fields as field_ids
@@ -89,7 +90,16 @@ def _value(definition: FieldDef, raw: RawValue | None, problems: list[Problem]):
     if raw.placeholder or raw.text is None:
         return None
     text = "\n".join(line.rstrip() for line in raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
+    if _DAMAGE_SIGNS.search(text):
+        problems.append(Problem("damaged_value", f"{definition.title}: the text holds bytes that are no characters "
+                                "(damage in the file); the answer is left empty.", definition.name))
+        return None
     return text or None
+
+
+# What no one types and no editor stores: the replacement character a decoder puts for bytes it
+# cannot read, and control characters other than tab and line breaks.
+_DAMAGE_SIGNS = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _choice(definition: FieldDef, raw: RawValue, problems: list[Problem]):

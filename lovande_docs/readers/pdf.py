@@ -241,18 +241,14 @@ def _text(value, field_type: str = "/Ch") -> RawValue:
 
 
 def _decoded(raw: bytes, value) -> RawValue:
-    """qpdf turns undecodable UTF-16 into an empty string; check the bytes ourselves. A byte that is
-    no character in PDFDocEncoding comes back as U+FFFD: damage, never a viewer's typing."""
+    """qpdf turns undecodable UTF-16 into an empty string; check the bytes ourselves."""
     for bom, codec in ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8")):
         if raw.startswith(bom):
             try:
                 return RawValue(text=raw[len(bom):].decode(codec))
             except UnicodeDecodeError:
                 return RawValue(damaged=f"the field's text is damaged (it claims to be {codec.upper()} but is not)")
-    text = str(value)
-    if "\ufffd" in text:
-        return RawValue(damaged="the field's text is damaged (it holds bytes that are no characters)")
-    return RawValue(text=text)
+    return RawValue(text=str(value))
 
 
 def _stream_text(stream) -> str:
