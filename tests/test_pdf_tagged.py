@@ -225,17 +225,21 @@ def small_pdf(layout, tmp_path_factory) -> Path:
     return path
 
 
-def _elements(writer: PdfWriter, role: str):
-    todo = [writer._root_object["/StructTreeRoot"]]
+def _struct_elements(root):
+    """Every structure element below ``root`` (a StructTreeRoot or element)."""
+    todo = [root]
     while todo:
         node = todo.pop().get_object()
         kids = node.get("/K")
         for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
             target = kid.get_object() if hasattr(kid, "get_object") else kid
             if isinstance(target, DictionaryObject) and "/S" in target:
-                if target["/S"] == role:
-                    yield target
+                yield target
                 todo.append(target)
+
+
+def _elements(writer: PdfWriter, role: str):
+    return (e for e in _struct_elements(writer._root_object["/StructTreeRoot"]) if e["/S"] == role)
 
 
 def _first_annotation(writer: PdfWriter, subtype: str):
@@ -324,17 +328,9 @@ def test_compile_report_is_tagged_with_chart_alternatives(compiled):
     report = compiled[3] / "rapport.pdf"
     assert problems(report) == []
     reader = PdfReader(report)
-    tree = reader.trailer["/Root"]["/StructTreeRoot"]
     roles: dict[str, list] = {}
-    todo = [tree]
-    while todo:
-        node = todo.pop().get_object()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []:
-            target = kid.get_object() if hasattr(kid, "get_object") else kid
-            if isinstance(target, DictionaryObject) and "/S" in target:
-                roles.setdefault(str(target["/S"]), []).append(target)
-                todo.append(target)
+    for element in _struct_elements(reader.trailer["/Root"]["/StructTreeRoot"]):
+        roles.setdefault(str(element["/S"]), []).append(element)
     figures = roles["/Figure"]
     assert figures and all(re.search(r"\d", str(f["/Alt"])) for f in figures)  # each states its figures
     assert roles["/Table"] and all(th["/A"]["/Scope"] == "/Column" for th in roles["/TH"])

@@ -4,22 +4,12 @@
 // Prints JSON: {"widgets": n, "unnamed": [field names of widgets without an accessible name],
 //               "set": [field names set]}
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { openPdf } from "./open_pdf.mjs";
 
 const [input, valuesPath, output] = process.argv.slice(2);
 const values = JSON.parse(readFileSync(valuesPath, "utf8"));
-const here = dirname(fileURLToPath(import.meta.url));
-const pdfjs = join(here, "node_modules", "pdfjs-dist");
 
-const doc = await getDocument({
-  data: new Uint8Array(readFileSync(input)),
-  cMapUrl: join(pdfjs, "cmaps") + "/",
-  cMapPacked: true,
-  standardFontDataUrl: join(pdfjs, "standard_fonts") + "/",
-  verbosity: 0,
-}).promise;
+const doc = await openPdf(input);
 
 const storage = doc.annotationStorage;
 const unnamed = [];

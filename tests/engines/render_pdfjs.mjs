@@ -1,20 +1,12 @@
 // Render pages as Firefox prints them: pdf.js drawing every widget from its appearance stream.
 // Usage: node render_pdfjs.mjs IN.pdf SCALE OUT_PREFIX PAGE...   (pages 1-based; writes PREFIX-N.png)
-import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { createCanvas } from "@napi-rs/canvas";
-import { AnnotationMode, getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { AnnotationMode } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { openPdf } from "./open_pdf.mjs";
 
 const [input, scaleText, prefix, ...pages] = process.argv.slice(2);
-const pdfjs = join(dirname(fileURLToPath(import.meta.url)), "node_modules", "pdfjs-dist");
-const doc = await getDocument({
-  data: new Uint8Array(readFileSync(input)),
-  cMapUrl: join(pdfjs, "cmaps") + "/",
-  cMapPacked: true,
-  standardFontDataUrl: join(pdfjs, "standard_fonts") + "/",
-  verbosity: 0,
-}).promise;
+const doc = await openPdf(input);
 for (const n of pages) {
   const page = await doc.getPage(Number(n));
   const viewport = page.getViewport({ scale: Number(scaleText) });

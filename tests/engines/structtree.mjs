@@ -3,11 +3,9 @@
 // (getTextContent with marked content) and each annotation leaf to its widget or link.
 // Usage: node structtree.mjs FILE.pdf → JSON {pages: [[{role, text} | {role, field, name}...]],
 //        fields: {name: [{type, id}]}}
-import { readFileSync } from "node:fs";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { openPdf } from "./open_pdf.mjs";
 
-const data = new Uint8Array(readFileSync(process.argv[2]));
-const doc = await getDocument({ data, verbosity: 0 }).promise;
+const doc = await openPdf(process.argv[2]);
 
 async function textById(page) {
   // Marked-content ids as the struct tree names them ("p<ref>R_mc<n>") → the text inside.
