@@ -60,7 +60,7 @@ class AnswerStore:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
+                out.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))  # dump is pure Python
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

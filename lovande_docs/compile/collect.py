@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from lovande_docs.compile.cache import AnswerStore
+from lovande_docs.compile.fileindex import FileIndex, signature
 from lovande_docs.compile.record import FormRecord, describe
 from lovande_docs.readers.guard import LimitError
 from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError
@@ -36,11 +38,8 @@ def default_reader(path: Path) -> dict[str, Any]:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()  # into one reused buffer
 
 
 def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
@@ -50,7 +49,8 @@ def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
         stat = file.stat()
     except OSError as error:
         return FormRecord(path, file.name, 0, 0.0, None, error=f"cannot read: {error.strerror or error}")
-    record = FormRecord(path, file.name, stat.st_size, stat.st_mtime, None)
+    record = FormRecord(path, file.name, stat.st_size, stat.st_mtime, None, signature=signature(stat),
+                        seen_ns=time.time_ns())
     if stat.st_size > MAX_FILE_BYTES:
         record.error = (f"file is too large ({stat.st_size / 1024 / 1024:.0f} MB; "
                         f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
@@ -77,6 +77,7 @@ def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
             store.save(record.sha256, entry)
         except OSError:
             pass  # a read-only cache folder: the run still works, only slower next time
+    record.settled = True
     if "error" in entry:
         record.error = entry["error"]
         return record
@@ -98,16 +99,35 @@ WORKER_DIED = "the process reading this file died (it may be damaged in a way th
 
 
 def collect(paths: Sequence[Path], reader: Reader, store: AnswerStore, jobs: int | None = None,
-            ) -> Iterator[FormRecord]:
-    """Records in the order of ``paths``, streamed as they are ready.
+            index: FileIndex | None = None) -> Iterator[FormRecord]:
+    """Records in the order of ``paths``, streamed as they are ready: a file the ``index`` knows
+    unchanged from its record there, the others read (or taken from the store) in parallel."""
+    names = [str(p) for p in paths]
+    known: dict[int, FormRecord] = {}
+    if index is not None:
+        for i, name in enumerate(names):
+            try:
+                record = index.lookup(name, os.stat(name))
+            except OSError:
+                continue  # read below, where the error is reported
+            if record is not None:
+                known[i] = record
+    fresh = _read_all([n for i, n in enumerate(names) if i not in known], reader, store, jobs)
+    for i in range(len(names)):
+        yield known[i] if i in known else next(fresh)
+
+
+def _read_all(names: list[str], reader: Reader, store: AnswerStore, jobs: int | None) -> Iterator[FormRecord]:
+    """Records of ``names`` in their order, read in parallel.
 
     A worker process that dies (killed, out of memory, a crash in a C library) does not end the
     run: the files it may have been reading are read again, alone, in a fresh pool; a file that
     kills a worker reading nothing else gets an error record, the others are read as usual.
     """
-    jobs = max(1, min(jobs or default_jobs(), len(paths)))
+    if not names:
+        return
+    jobs = max(1, min(jobs or default_jobs(), len(names)))
     work = partial(process_file, reader=reader, store=store)
-    names = [str(p) for p in paths]
     if jobs == 1:
         yield from map(work, names)
         return

@@ -31,6 +31,11 @@ class FormRecord:
     answered: int = 0
     problems: list[tuple[str, str | None, str]] = field(default_factory=list)  # (kind, field, message)
     blank: bool = False  # nothing filled in: the unfilled guide ("tom blankett"), listed, not counted
+    # for the file index (fileindex.py): how the file looked on disk and when, and whether the
+    # outcome is a fact about its bytes (answers or the reader's error, kept in the store)
+    signature: list[int] | None = None
+    seen_ns: int = 0
+    settled: bool = False
 
     @property
     def ok(self) -> bool:

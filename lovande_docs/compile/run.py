@@ -21,6 +21,7 @@ from lovande_docs import markup
 from lovande_docs.compile.cache import DEFAULT_DIR_NAME, AnswerStore, cache_salt
 from lovande_docs.compile.catalog import Catalog, ref
 from lovande_docs.compile.collect import Reader, collect, default_reader
+from lovande_docs.compile.fileindex import FileIndex
 from lovande_docs.compile.dedupe import BLANK, DUPLICATE, FAILED, LATEST, SUPERSEDED, Decision, decide
 from lovande_docs.compile.inputs import expand_inputs
 from lovande_docs.compile.labels import label
@@ -139,14 +140,19 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         else:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lovande-compile-")))
         store = AnswerStore(root, salt)
+        index = FileIndex(store.folder) if use_cache else None
 
         # pass 1: read (or take from the store) every file into a small record
         known = {ref(m): m for m in registry.models}
         records: list[FormRecord] = []
-        stream, bar = _progress(collect(files, reader, store, jobs), len(files), progress)
+        stream, bar = _progress(collect(files, reader, store, jobs, index), len(files), progress)
         with (bar if bar is not None else ExitStack()):
             for record in stream:
                 records.append(_compact(record, known))
+                if index is not None:
+                    index.remember(records[-1])
+        if index is not None:
+            index.save()
         decisions = decide(records)
 
         # which questions and elements exist, across the model versions the forms were read with

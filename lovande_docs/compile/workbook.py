@@ -17,7 +17,10 @@ restyled by the analyst. Fonts, sizes and colours come from the layout (``workbo
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import math
+import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,8 +29,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellDatetimeTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import RowInfo, Worksheet
 
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.dedupe import parse_date
@@ -39,8 +42,8 @@ from lovande_docs.compile.textfit import DIGIT_PX, text_fit
 from lovande_docs.layout import Layout
 
 TEXT, INT, PCT, DATE = "text", "int", "pct", "date"
-_PLAIN_CELLS = (CellStringTuple, CellNumberTuple, CellDatetimeTuple)
 _LETTERS = [xl_col_to_name(c) for c in range(200)]
+ZIP_LEVEL = 1  # deflate level of the .xlsx (1 fastest; the default 6 made the file 20 % smaller, 3x slower)
 MAX_CHAR_PX = 14  # no character of the font is wider: a text shorter than width / this fits on one line
 
 
@@ -73,89 +76,109 @@ def _date_value(text: str | None):
 
 
 class _StreamedWorksheet(Worksheet):
-    """XlsxWriter's worksheet (constant memory), with its inner loop made fit for 50,000-row sheets.
+    """XlsxWriter's worksheet (constant memory), with a row writer fit for 50,000-row sheets.
 
-    XlsxWriter writes a finished row cell by cell, escaping each text anew and writing each cell
-    to the file on its own; in the Svar sheet most cells repeat (file, unit, question, labels), and
-    that loop made the workbook five to ten times slower than the rest of the compile. Here a row
-    of plain cells (texts, numbers, dates, each with a format) is written in one piece, each text
-    escaped once per distinct text and format and reused; any other row (booleans, comments, no
-    format) goes through XlsxWriter's own code. The XML is what XlsxWriter writes, except that a
+    XlsxWriter writes a row cell by cell, escaping each text anew and writing each cell to the
+    file on its own; in the Svar sheet most cells repeat (file, unit, question, labels), and that
+    loop made the workbook several times slower than the rest of the compile. Here a data row is
+    written at once: each cell's XML after its reference is made once per distinct value and
+    format (``cell_tail``) and reused, and the row goes to XlsxWriter's row file in one write.
+    The XML is what XlsxWriter writes (``<row>`` comes from its own ``_write_row``), except that a
     text that looks like ``<r>…</r>`` is escaped like any other (the stock in-line writer copies it
-    unescaped; a form's free text is untrusted). ``put_texts`` stores a row's texts in one call.
-    A written row's height is forgotten (XlsxWriter keeps every row's, so memory grew with the rows).
-    Relies on XlsxWriter's worksheet internals (pinned below 4 in pyproject.toml; the tests read
-    every cell back).
+    unescaped; a form's free text is untrusted). The header row goes through XlsxWriter's own
+    ``write_string``. A row's height is only remembered where a chart needs it (``keep_row_sizes``;
+    XlsxWriter keeps every row's, so memory grew with the rows). Relies on XlsxWriter's worksheet
+    internals (pinned below 4 in pyproject.toml; the tests read every cell back).
     """
 
-    _TAILS_MAX = 5_000  # distinct short texts kept (then forgotten all at once); long texts escaped each time
+    keep_row_sizes = False  # a sheet with a chart below its rows needs their heights to place it
+    _TAILS_MAX = 5_000  # distinct short values kept (then forgotten all at once); long texts escaped each time
 
-    def _text_tail(self, text: str, cell_format) -> str:
-        escaped = self._escape_control_characters(text)
-        space = ' xml:space="preserve"' if escaped[:1].isspace() or escaped[-1:].isspace() else ""
-        return f' s="{cell_format._get_xf_index()}" t="inlineStr"><is><t{space}>{escape(escaped)}</t></is></c>'
-
-    def _write_single_row(self, current_row_num: int = 0) -> None:
-        row_num = self.previous_row
-        cells = self.table.get(row_num)
-        if not cells or row_num in self.comments or not all(
-                type(cell) in _PLAIN_CELLS and cell.format is not None for cell in cells.values()):
-            return super()._write_single_row(current_row_num)
-        self.previous_row = current_row_num
-        self._write_row(row_num, None, self.row_info.get(row_num))
-        tails, letters = self.__dict__.get("_lovande_tails"), _LETTERS
+    def cell_tail(self, value, cell_format) -> str:
+        """The XML of a cell holding ``value`` after its ``<c r="…"`` (a text, number, date or
+        boolean; ``cell_format`` None only for a boolean)."""
+        tails = self.__dict__.get("_lovande_tails")
         if tails is None:
-            tails = self._lovande_tails = {}  # format → text → the cell's XML after its reference
-        number = str(row_num + 1)
-        parts = []
-        for col in sorted(cells):
-            cell = cells[col]
-            ref = letters[col] + number if col < 200 else xl_rowcol_to_cell_fast(row_num, col)
-            if type(cell) is CellStringTuple:
-                known = tails.get(cell.format)
-                if known is None:
-                    known = tails[cell.format] = {}
-                tail = known.get(cell.string)
-                if tail is None:
-                    tail = self._text_tail(cell.string, cell.format)
-                    if len(cell.string) < 200:
-                        if len(known) >= self._TAILS_MAX:
-                            known.clear()
-                        known[cell.string] = tail
-                parts.append(f'<c r="{ref}"{tail}')
-            else:
-                parts.append(f'<c r="{ref}" s="{cell.format._get_xf_index()}"><v>{cell.number:.16G}</v></c>')
-        parts.append("</row>")
-        self.fh.write("".join(parts))
-        self.table.clear()
-        self.row_info.pop(row_num, None)  # the row is on disk: its height need not stay in memory
-        self.row_sizes.pop(row_num, None)
+            tails = self._lovande_tails = {}
+        key = (cell_format, type(value), value)
+        tail = tails.get(key)
+        if tail is not None:
+            return tail
+        style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
+        if type(value) is str:
+            text = self._escape_control_characters(value[:self.xls_strmax])  # XlsxWriter truncates too
+            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+            tail = f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+            if len(value) >= 200:
+                return tail
+        elif isinstance(value, bool):
+            tail = f'{style} t="b"><v>{int(value)}</v></c>'
+        else:
+            number = self._convert_date_time(value) if isinstance(value, (dt.date, dt.datetime)) else value
+            tail = f'{style}><v>{number:.16G}</v></c>'
+        if len(tails) >= self._TAILS_MAX:
+            tails.clear()
+        tails[key] = tail
+        return tail
 
-    def put_texts(self, row: int, texts: list[tuple[int, str]], cell_format) -> None:
-        """The text cells of a row (columns ascending) in one call: what ``write_string`` does
-        for each, without its per-cell argument handling. Texts too long for a cell go the
-        ordinary way (XlsxWriter truncates them)."""
-        if not texts:
-            return
-        if self._check_dimensions(row, texts[0][0]) or self._check_dimensions(row, texts[-1][0]):
-            raise ValueError(f"row {row} is outside the sheet or already written")
-        if row > self.previous_row:
-            self._write_single_row(row)
-        cells = self.table[row]
-        for col, text in texts:
-            if len(text) > self.xls_strmax // 2:
-                self.write_string(row, col, text, cell_format)
-            else:
-                cells[col] = CellStringTuple(text, cell_format)
+    def _row_start(self, height_pt: float | None) -> str:
+        """``<row …>`` after its ``r="N"``, as XlsxWriter's _write_row writes it for this height."""
+        starts = self.__dict__.get("_lovande_row_starts")
+        if starts is None:
+            starts = self._lovande_row_starts = {}
+        start = starts.get(height_pt)
+        if start is None:
+            info = None
+            if height_pt is not None:
+                info = RowInfo(height=int(height_pt * 4.0 / 3.0 + 0.5), row_format=None, hidden=False, level=0,
+                               collapsed=False)
+            real, self.fh = self.fh, io.StringIO()
+            try:
+                self._write_row(0, None, info)
+                written = self.fh.getvalue()
+            finally:
+                self.fh = real
+            start = starts[height_pt] = written[len('<row r="1"'):]
+        return start
+
+    def write_cells(self, row: int, first_col: int, last_col: int, cells: str, height_pt: float | None) -> None:
+        """Write row ``row`` now: ``cells`` is its ``<c>`` elements, columns ``first_col``–``last_col``."""
+        if row <= self.previous_row and row:
+            raise ValueError(f"row {row} of {self.name!r} is already written")
+        if self._check_dimensions(row, first_col) or self._check_dimensions(row, last_col):
+            raise ValueError(f"row {row} is outside the sheet")
+        if self.table or self.previous_row in self.row_info:
+            self._write_single_row(row)  # the header row, written the ordinary way
+        self.previous_row = row
+        self.fh.write(f'<row r="{row + 1}"{self._row_start(height_pt)}{cells}</row>')
+        if self.keep_row_sizes and height_pt is not None:
+            self.row_sizes[row] = [int(height_pt * 4.0 / 3.0 + 0.5), False]
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook, zipped at a low compression level: deflating the sheets' tens of
+    megabytes of XML took a quarter of a warm compile at the default level, for a file a fifth
+    smaller. (XlsxWriter has no option for it; its ZipFile is given the level while it saves.)"""
+
+    def _store_workbook(self) -> None:
+        module = sys.modules[xlsxwriter.Workbook.__module__]
+        zip_file = module.ZipFile
+        module.ZipFile = functools.partial(zip_file, compresslevel=ZIP_LEVEL)
+        try:
+            super()._store_workbook()
+        finally:
+            module.ZipFile = zip_file
 
 
 class _Sheet:
     """One sheet: header, widths, frozen pane, filter, print setup, and rows with fitted heights."""
 
-    def __init__(self, book: SummaryWorkbook, name: str, columns: Sequence[Column], key_columns: int = 1):
+    def __init__(self, book: SummaryWorkbook, name: str, columns: Sequence[Column], key_columns: int = 1,
+                 charts: bool = False):
         self.book = book
         self.name = name
         self.ws = book.wb.add_worksheet(name, worksheet_class=_StreamedWorksheet)
+        self.ws.keep_row_sizes = charts  # a chart below the rows is placed by their heights
         fit = book.fit
         # every header word fits its column: no header is cut or broken inside a word
         self.columns = [Column(c.title, max(c.width, fit.longest_word_chars(c.title, bold=True)), c.kind, c.printed)
@@ -164,6 +187,7 @@ class _Sheet:
         self.extra_rows = 0  # rows below the data that charts take (printed too)
         self._lines: dict[tuple[int, str], int] = {}
         self.kinds = [c.kind for c in self.columns]
+        self.formats = [book.pct_format if c.kind == PCT else book.number_format for c in self.columns]  # of numbers
         self.widths = [c.width for c in self.columns]
         self.one_line = [c.width * DIGIT_PX / MAX_CHAR_PX for c in self.columns]  # no shorter text wraps
         ws = self.ws
@@ -201,16 +225,18 @@ class _Sheet:
         ws.print_across()  # a band of rows across its pages, then the next band
 
     def append(self, values: Sequence[Any]) -> None:
+        """One data row: texts wrap at the top of their cells, the row as tall as its tallest text."""
         self.row += 1
         row, ws, book = self.row, self.ws, self.book
         lines = 1
-        one_line, known_lines = self.one_line, self._lines
-        texts, others = [], []
+        one_line, known_lines, formats = self.one_line, self._lines, self.formats
+        number, letters = str(row + 1), _LETTERS
+        cells = []
+        first = last = None
         for index, value in enumerate(values):
             if value is None or value == "":
                 continue
             if type(value) is str:
-                texts.append((index, value))
                 if len(value) > one_line[index] or "\n" in value:  # may need more than a line
                     key = (index, value)
                     count = known_lines.get(key)
@@ -222,20 +248,23 @@ class _Sheet:
                             known_lines[key] = count
                     if count > lines:
                         lines = count
-            else:
-                others.append((index, value))
-        ws.put_texts(row, texts, book.text_format)
-        for index, value in others:
-            if isinstance(value, bool):
-                ws.write_boolean(row, index, value)
-            elif isinstance(value, (int, float)):
-                ws.write_number(row, index, value, book.pct_format if self.kinds[index] == PCT else book.number_format)
+                cell_format = book.text_format
+            elif isinstance(value, bool):
+                cell_format = None  # as XlsxWriter's write_boolean without a format
             elif isinstance(value, dt.date):
-                ws.write_datetime(row, index, value, book.date_format)
+                cell_format = book.date_format
+            elif isinstance(value, (int, float)):
+                cell_format = formats[index]
             else:
-                ws.write_string(row, index, str(value), book.text_format)
-        if lines > 1:
-            ws.set_row(row, book.height(lines))
+                value, cell_format = str(value), book.text_format
+            if first is None:
+                first = index
+            last = index
+            ref = letters[index] if index < len(letters) else xl_col_to_name(index)
+            cells.append(f'<c r="{ref}{number}"{ws.cell_tail(value, cell_format)}')
+        if first is None:
+            return  # an empty row: nothing to write, the next one takes its place in the count
+        ws.write_cells(row, first, last, "".join(cells), book.height(lines) if lines > 1 else None)
 
     def close(self) -> None:
         last = len(self.columns) - 1
@@ -276,7 +305,7 @@ class SummaryWorkbook:
             layout.number(f"workbook.{key}") for key in ("line_pt", "row_padding_pt", "max_row_pt"))
         family = layout.get("fonts.body_family")
         self.fit = text_fit(layout.font_file("fonts.pdf_regular"), layout.font_file("fonts.pdf_bold"), size)
-        self.wb = xlsxwriter.Workbook(str(self.path), {
+        self.wb = _Workbook(str(self.path), {
             "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
             "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
             "default_format_properties": {"font_name": family, "font_size": size},
@@ -290,6 +319,8 @@ class SummaryWorkbook:
         self.number_format = self.wb.add_format(base)
         self.pct_format = self.wb.add_format({**base, "num_format": "0%"})
         self.date_format = self.wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"})
+        for cell_format in (self.header_format, self.text_format, self.date_format, self.number_format, self.pct_format):
+            cell_format._get_xf_index()  # style numbers in this order, whichever is first written
         self.answer_labels = dict(options.answer)
         self.status_labels = dict(options.question_status)
         self.not_asked = label("values.not_asked")
@@ -317,8 +348,8 @@ class SummaryWorkbook:
             col("question_id", 24, printed=False), col("answer_code", 12, printed=False),
             col("status_code", 18, printed=False),
         ])
-        self.per_question = _Sheet(self, label("sheets.per_question"), self._per_question_columns())
-        self.per_element = _Sheet(self, label("sheets.per_element"), self._per_element_columns())
+        self.per_question = _Sheet(self, label("sheets.per_question"), self._per_question_columns(), charts=True)
+        self.per_element = _Sheet(self, label("sheets.per_element"), self._per_element_columns(), charts=True)
         self.comparison = _Sheet(self, label("sheets.comparison"), [
             col("level", 8), col("name", 22), col("practice", 20), *place_columns, col("forms", 9, INT),
             *[col("element_yes_share", 10, PCT, number=e.number, title=e.title) for e in elements],
