@@ -164,3 +164,19 @@ def test_no_cache_leaves_no_index(tmp_path, model, registry):
     _forms(folder, model, 1)
     compile_forms([folder], tmp_path / "a.xlsx", use_cache=False, reader=synthetic_reader, registry=registry, jobs=1)
     assert not list(tmp_path.rglob(INDEX_NAME))
+
+
+def test_folders_of_other_tool_versions_go_once_unused(tmp_path, model, registry):
+    folder, cache = tmp_path / "inkommet", tmp_path / "cache"
+    _forms(folder, model, 1)
+    stale, recent, foreign = cache / ("a" * 20), cache / ("b" * 20), cache / "mine"
+    for other in (stale, recent, foreign):
+        (other / "ab").mkdir(parents=True)
+        (other / "ab" / "entry.json").write_text("{}")
+    month = 86_400 * 30
+    for path in (stale, stale / "ab", stale / "ab" / "entry.json", foreign):
+        os.utime(path, (time.time() - 3 * month, time.time() - 3 * month))
+    os.utime(recent, (time.time() - month, time.time() - month))
+    _compile(folder, tmp_path / "a.xlsx", cache, registry)
+    assert not stale.exists() and recent.exists() and foreign.exists()
+    assert len(list(cache.glob(f"*/{INDEX_NAME}"))) == 1

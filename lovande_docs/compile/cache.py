@@ -6,14 +6,18 @@ and the compiler holds only a small record per form, so memory stays flat as for
 
 Entries live under a *salt*: a hash of the tool version, the reader and the content hashes of
 every model version the registry knows. A new tool version, a different reader or a changed model
-therefore reads every file afresh; old salts are simply not looked at.
+therefore reads every file afresh. The folders of other salts are removed once they have not been
+used for ``STALE_AFTER_DAYS`` (another tool version sharing the folder keeps its own while in use).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,8 @@ from lovande_docs import __version__
 from lovande_docs.answers import SCHEMA
 
 DEFAULT_DIR_NAME = ".lovande-cache"
+STALE_AFTER_DAYS = 60
+_SALT = re.compile(r"[0-9a-f]{20}")
 
 
 def reader_name(reader: Callable) -> str:
@@ -65,3 +71,31 @@ class AnswerStore:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def _last_used(folder: Path) -> float:
+    """When a compile last used a salt's folder: its file index is rewritten by every run."""
+    times = [folder.stat().st_mtime]
+    index = folder / "files.json"
+    if index.exists():
+        times.append(index.stat().st_mtime)
+    return max(times)
+
+
+def remove_stale(root: Path, current: str, days: float = STALE_AFTER_DAYS) -> list[Path]:
+    """Remove the folders of other salts not used for ``days``; the ones removed."""
+    removed = []
+    limit = time.time() - days * 86_400
+    try:
+        folders = [f for f in Path(root).iterdir() if _SALT.fullmatch(f.name) and f.name != current
+                   and f.is_dir() and not f.is_symlink()]
+    except OSError:
+        return removed
+    for folder in folders:
+        try:
+            if _last_used(folder) < limit:
+                shutil.rmtree(folder)
+                removed.append(folder)
+        except OSError:
+            pass  # in use, or not ours to remove: left as it is
+    return removed

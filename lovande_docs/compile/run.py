@@ -18,7 +18,7 @@ from typing import Any
 
 from lovande_docs import fields as field_ids
 from lovande_docs import markup
-from lovande_docs.compile.cache import DEFAULT_DIR_NAME, AnswerStore, cache_salt
+from lovande_docs.compile.cache import DEFAULT_DIR_NAME, AnswerStore, cache_salt, remove_stale
 from lovande_docs.compile.catalog import Catalog, ref
 from lovande_docs.compile.collect import Reader, collect, default_reader
 from lovande_docs.compile.fileindex import FileIndex
@@ -153,6 +153,7 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                     index.remember(records[-1])
         if index is not None:
             index.save()
+            remove_stale(root, salt)
         decisions = decide(records)
 
         # which questions and elements exist, across the model versions the forms were read with
