@@ -1,4 +1,4 @@
-"""python -m fuzz [--format docx|pdf|all] [--seconds N] [--seed S] [--out DIR] [--jobs N]
+"""python -m fuzz [--format docx|pdf|odt|all] [--seconds N] [--seed S] [--out DIR] [--jobs N]
 
 Seeded and time-boxed: the same seed and mutant count give the same mutants. Prints the count of
 mutants per outcome class and format; failing mutants are reduced and saved under OUT/reproducers
@@ -17,12 +17,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from fuzz import mutate_bytes, mutate_docx, mutate_pdf
+from fuzz import mutate_bytes, mutate_docx, mutate_odt, mutate_pdf
 from fuzz.runner import FAILURES, Limits, preload, run
-from fuzz.seeds import build_seeds
+from fuzz.seeds import FORMATS, SeedError, build_seeds
 from fuzz.step import apply
 
-TABLES = {"docx": mutate_docx.MUTATORS + mutate_bytes.MUTATORS, "pdf": mutate_pdf.MUTATORS + mutate_bytes.MUTATORS}
+TABLES = {"docx": mutate_docx.MUTATORS + mutate_bytes.MUTATORS, "pdf": mutate_pdf.MUTATORS + mutate_bytes.MUTATORS,
+          "odt": mutate_odt.MUTATORS + mutate_bytes.MUTATORS}
 
 
 # mutants of tens of megabytes (each takes seconds): left out of the short CI run (--light)
@@ -53,7 +54,7 @@ def _reduce(fmt, seed_name, seed_data, steps, klass, functions, limits, baseline
 
 def campaign(fmt: str, seconds: float, seed: int, out: Path, limits: Limits, keep: int = 4,
              max_mutants: int | None = None, verbose: bool = True, light: bool = False) -> Counter:
-    seeds = build_seeds(out / "seeds")[fmt]
+    seeds = build_seeds(out / "seeds", (fmt,))[fmt]
     functions = {name: fn for name, _, fn in TABLES[fmt]}
     baselines = {}
     for path in seeds:
@@ -111,7 +112,7 @@ def campaign(fmt: str, seconds: float, seed: int, out: Path, limits: Limits, kee
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m fuzz", description=__doc__.split("\n\n")[1])
-    parser.add_argument("--format", choices=("docx", "pdf", "all"), default="all")
+    parser.add_argument("--format", choices=(*FORMATS, "all"), default="all")
     parser.add_argument("--seconds", type=float, default=60.0, help="time per format")
     parser.add_argument("--mutants", type=int, default=None, help="stop after this many mutants per format")
     parser.add_argument("--seed", type=int, default=1)
@@ -124,8 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     limits = Limits(wall=args.wall, memory_mb=args.memory_mb)
     preload()
     failed = False
-    for fmt in ("docx", "pdf") if args.format == "all" else (args.format,):
-        counts = campaign(fmt, args.seconds, args.seed, args.out, limits, max_mutants=args.mutants, light=args.light)
+    for fmt in FORMATS if args.format == "all" else (args.format,):
+        try:
+            counts = campaign(fmt, args.seconds, args.seed, args.out, limits, max_mutants=args.mutants,
+                              light=args.light)
+        except SeedError as error:
+            print(f"python -m fuzz: cannot fuzz {fmt}: {error}", file=sys.stderr, flush=True)
+            return 2
         print(f"{fmt}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), flush=True)
         failed |= any(counts[k] for k in FAILURES)
     return 1 if failed else 0

@@ -40,6 +40,7 @@ def preload() -> None:
     import lovande_docs.export  # noqa: F401
     import lovande_docs.readers.docx  # noqa: F401
     import lovande_docs.readers.guard  # noqa: F401
+    import lovande_docs.readers.odt  # noqa: F401
     import lovande_docs.readers.pdf  # noqa: F401
     import lovande_docs.readers.registry  # noqa: F401
     from lovande_docs.readers.registry import load_registry

@@ -14,12 +14,13 @@ carries over from the .docx's custom properties under the same names. Interpreta
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from lovande_docs import fields as field_ids
-from lovande_docs.readers.docx import TRUE_VALUES, glyph_state
+from lovande_docs.readers.docx import FALSE_VALUES, TRUE_VALUES, glyph_state
 from lovande_docs.readers.interpret import RawForm, RawValue, resolve_model
 from lovande_docs.readers.registry import Registry, load_registry
 from lovande_docs.readers.safety import ReadError, SafeZip, parse_xml
@@ -52,6 +53,7 @@ class OdtControl:
     placeholder: bool = False
     date: str | None = None
     items: dict[str, str] = field(default_factory=dict)  # drop-down display text → value
+    damaged: str | None = None  # the tick box's state is neither ticked nor unticked: why
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Range:
     control: OdtControl | None = None
     inputs: list[str] = field(default_factory=list)  # the texts of text-input fields inside the range
     size: int = 0
+    damaged: str | None = None  # the range's marks are damaged (no end, or the name twice): why
+
 
     @property
     def text(self) -> str:
@@ -133,6 +137,9 @@ def bookmark_ranges(content: etree._Element, wanted: frozenset[str]) -> dict[str
     open_ranges: dict[str, Range] = {}
     result: dict[str, Range] = {}
     budget = [MAX_TOTAL_CHARS]
+    # comments and processing instructions hold no text of the document, but the text after them does
+    # (their tail), which a walk over elements alone would lose
+    etree.strip_elements(content, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     input_starts: list[dict[str, int]] = []  # for each open text-input: where it began in each range
     walker = etree.iterwalk(content, events=("start", "end"))
     for event, element in walker:
@@ -145,6 +152,8 @@ def bookmark_ranges(content: etree._Element, wanted: frozenset[str]) -> dict[str
                 name = element.get(_NAME)
                 if name in wanted and name not in result:
                     open_ranges[name] = result[name] = Range()
+                elif name in wanted:  # Writer keeps bookmark names unique: which range is the field's?
+                    result[name].damaged = "the field's bookmark is in the file twice (the file is damaged)"
             elif tag == _BOOKMARK_END:
                 open_ranges.pop(element.get(_NAME), None)
             elif tag == _TEXT_INPUT:
@@ -173,6 +182,8 @@ def bookmark_ranges(content: etree._Element, wanted: frozenset[str]) -> dict[str
                 _append(open_ranges, "\n", budget)
             if element.tail and open_ranges:
                 _append(open_ranges, element.tail, budget)
+    for span in open_ranges.values():  # never closed: where the answer ends is unknown
+        span.damaged = "the end of the field's bookmark is missing (the file is damaged)"
     return result
 
 
@@ -211,15 +222,26 @@ def _control(element: etree._Element) -> OdtControl:
     control = OdtControl(placeholder=attributes.get("showing-place-holder", "").lower() in TRUE_VALUES)
     if attributes.get("checkbox", "").lower() in TRUE_VALUES:
         control.checkbox = True
-        control.checked = attributes.get("checked", "").lower() in TRUE_VALUES
-    if attributes.get("date", "").lower() in TRUE_VALUES and attributes.get("current-date"):
-        control.date = attributes["current-date"][:10]
+        state = attributes.get("checked", "false").lower()  # xsd:boolean; left out when unticked
+        control.checked = state in TRUE_VALUES
+        if state not in TRUE_VALUES and state not in FALSE_VALUES:
+            control.damaged = f"a tick box holds the value {state[:20]!r}, which is neither ticked nor unticked"
+    if attributes.get("date", "").lower() in TRUE_VALUES:
+        # a damaged stored date is not used: the shown text, what the unit saw, is taken instead
+        control.date = _iso_date(attributes.get("current-date"))
     for item in element:
         if isinstance(item.tag, str) and item.tag.endswith("}list-item"):
             item_attributes = _attributes(item)
             if "display-text" in item_attributes:
                 control.items.setdefault(item_attributes["display-text"], item_attributes.get("value", ""))
     return control
+
+
+def _iso_date(value: str | None) -> str | None:
+    try:
+        return datetime.date.fromisoformat((value or "")[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def field_values(ranges: dict[str, Range], model) -> dict[str, RawValue]:
@@ -229,21 +251,25 @@ def field_values(ranges: dict[str, Range], model) -> dict[str, RawValue]:
     values: dict[str, RawValue] = {}
     for definition in field_ids.all_fields(model):
         if definition.kind == "choice":
-            ticked, present = [], False
+            ticked, present, damaged = [], False, None
             for code in definition.options.codes:
                 span = ranges.get(field_ids.bookmark_name(definition.box_name(code)))
                 if span is None:
                     continue
                 present = True
                 control = span.control
+                damaged = damaged or span.damaged or (control.damaged if control is not None else None)
                 checked = control.checked if control is not None and control.checkbox else glyph_state(span.text)
                 if checked:
                     ticked.append(code)
             if present:
-                values[definition.name] = RawValue(codes=tuple(ticked))
+                values[definition.name] = RawValue(codes=tuple(ticked), damaged=damaged)
             continue
         span = ranges.get(field_ids.bookmark_name(definition.name))
         if span is None:
+            continue
+        if span.damaged:
+            values[definition.name] = RawValue(damaged=span.damaged)
             continue
         control = span.control or OdtControl()
         text = span.text
