@@ -106,7 +106,8 @@ def _office_other(names: set[str]) -> str | None:
 def _odf_kind(mimetype: str) -> str:
     if mimetype.startswith("application/vnd.oasis.opendocument.text") and mimetype != "application/vnd.oasis.opendocument.text-master":
         return "odt"
-    kind = _ODF_KINDS.get(mimetype, f"an OpenDocument file of another kind ({mimetype or 'no type'})")
+    shown = "".join(c if " " <= c <= "~" else "?" for c in mimetype[:80])  # the file's bytes: one printable line
+    kind = _ODF_KINDS.get(mimetype, f"an OpenDocument file of another kind ({shown or 'no type'})")
     raise ReadError(f"{kind}, not a text document; fill in the guide in Word or LibreOffice Writer "
                     "and send the .docx or .odt")
 

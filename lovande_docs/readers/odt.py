@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from lovande_docs import fields as field_ids
+from lovande_docs import markup
+from lovande_docs.answers import Problem
 from lovande_docs.readers.docx import FALSE_VALUES, TRUE_VALUES, glyph_state
 from lovande_docs.readers.interpret import RawForm, RawValue, resolve_model
 from lovande_docs.readers.registry import Registry, load_registry
@@ -84,17 +86,19 @@ def read_odt(data: bytes, registry: Registry | None = None) -> RawForm:
         raise ReadError(str(error).replace(".docx", ".odt").replace("a Word file", "an OpenDocument file")) from None
     registry = registry or load_registry()
     model, _, _ = resolve_model(found_identity, registry)
-    values = field_values(bookmark_ranges(content, field_bookmarks(model)), model)
+    problems: list[Problem] = []
+    values = field_values(bookmark_ranges(content, field_bookmarks(model)), model, problems)
     if not values:
         raise ReadError("the OpenDocument text has no fields of the guide: it is not the fillable guide "
                         "(or every field was deleted)")
-    return RawForm("odt", found_identity, values, [])
+    return RawForm("odt", found_identity, values, problems)
 
 
 def _check_package(package: SafeZip) -> None:
     mimetype = package.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in package.names else None
     if mimetype not in (None, ODT_MIMETYPE, ODT_TEMPLATE_MIMETYPE):
-        raise ReadError(f"an OpenDocument file of another kind ({mimetype}), not a text document; "
+        shown = "".join(c if " " <= c <= "~" else "?" for c in mimetype[:80])  # one printable line
+        raise ReadError(f"an OpenDocument file of another kind ({shown or 'no type'}), not a text document; "
                         "fill in the guide in Word or LibreOffice Writer and send the .docx or .odt")
     if "META-INF/manifest.xml" in package.names:
         manifest = package.read("META-INF/manifest.xml")
@@ -244,17 +248,20 @@ def _iso_date(value: str | None) -> str | None:
         return None
 
 
-def field_values(ranges: dict[str, Range], model) -> dict[str, RawValue]:
-    """Raw values by field name, from the bookmark range the renderer put around each control."""
+def field_values(ranges: dict[str, Range], model, problems: list[Problem] | None = None) -> dict[str, RawValue]:
+    """Raw values by field name, from the bookmark range the renderer put around each control; a
+    choice that lost some of its tick boxes is read from the others, with a problem in ``problems``
+    (the lost box may have been the ticked one)."""
     labels = model.labels
     placeholders = (labels["text_placeholder"], labels["date_placeholder"])
     values: dict[str, RawValue] = {}
     for definition in field_ids.all_fields(model):
         if definition.kind == "choice":
-            ticked, present, damaged = [], False, None
+            ticked, present, damaged, lost = [], False, None, []
             for code in definition.options.codes:
                 span = ranges.get(field_ids.bookmark_name(definition.box_name(code)))
                 if span is None:
+                    lost.append(code)
                     continue
                 present = True
                 control = span.control
@@ -264,6 +271,11 @@ def field_values(ranges: dict[str, Range], model) -> dict[str, RawValue]:
                     ticked.append(code)
             if present:
                 values[definition.name] = RawValue(codes=tuple(ticked), damaged=damaged)
+                if lost and problems is not None:
+                    boxes = ", ".join(markup.plain(definition.options.label_of(code)) for code in lost)
+                    problems.append(Problem("missing_field", f"{definition.title}: the tick box {boxes} is missing "
+                                            "from the form (deleted, or lost when the file was saved); the answer "
+                                            "was read from the other boxes.", definition.name, tuple(lost)))
             continue
         span = ranges.get(field_ids.bookmark_name(definition.name))
         if span is None:
