@@ -1,6 +1,6 @@
 """The fuzz harness (fuzz/, ``python -m fuzz``) on a short budget, and its reproducers replayed.
 
-Marked ``fuzz``: CI runs it (about 45 s in all); run longer by hand with LOVANDE_FUZZ_SECONDS=600
+Marked ``fuzz``: CI runs it (about a minute in all; the .odt seeds cost one LibreOffice start); run longer by hand with LOVANDE_FUZZ_SECONDS=600
 or ``python -m fuzz --seconds 600``. The seeds and the mutants are deterministic, so a failure here
 replays with the same --seed.
 """
@@ -15,7 +15,7 @@ import pytest
 
 from fuzz.__main__ import TABLES, campaign
 from fuzz.runner import FAILURES, Limits, preload, run
-from fuzz.seeds import build_seeds
+from fuzz.seeds import SeedError, build_seeds
 from fuzz.step import apply
 
 pytestmark = pytest.mark.fuzz
@@ -32,7 +32,7 @@ def fuzz_work(tmp_path_factory):
     return work, build_seeds(work / "seeds")
 
 
-@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "odt"])
 def test_short_campaign_finds_no_failure(fmt, fuzz_work):
     work, _ = fuzz_work
     counts = campaign(fmt, SECONDS, seed=2026, out=work, limits=Limits(), keep=1, verbose=False,
@@ -61,3 +61,19 @@ def test_reproducers_found_so_far_stay_fixed(fuzz_work):
             outcome = run(path, Limits(), baselines[seed.name], mutant.damaged, mutant.equivalent)
             outcomes[f"{note_path.name} on {seed.name}"] = (outcome.klass, outcome.detail)
     assert not {name: o for name, o in outcomes.items() if o[0] in FAILURES}
+
+
+def test_odt_seeds_without_libreoffice_fail_with_a_clear_message(fuzz_work, tmp_path, monkeypatch):
+    """No silent skip: without soffice the .odt format cannot be fuzzed, and says why."""
+    import shutil
+
+    from fuzz import seeds as seeds_module
+
+    _, seeds = fuzz_work
+    work = tmp_path / "seeds"
+    work.mkdir()
+    shutil.copy(seeds["docx"][0], work / "filled.docx")  # the .docx seed exists; only LibreOffice is missing
+    monkeypatch.setattr(seeds_module.shutil, "which", lambda name: None)
+    with pytest.raises(SeedError, match="soffice is not on PATH"):
+        build_seeds(work, ("odt",))
+    assert not (work / "filled.odt").exists()

@@ -277,6 +277,21 @@ def test_odt_zip_bomb_is_refused(tmp_path):
         read_form(path)
 
 
+@pytest.mark.parametrize("mimetype", [b"application/vnd.oasis.opendocument.text\x1b[2J\x07" + b"x" * 5000,
+                                      b"\x00\x1b]0;title\x07" + b"y" * 5000])
+def test_odd_mimetype_is_quoted_as_one_short_printable_line(mimetype, tmp_path):
+    """The mimetype is the file's own bytes: quoted in the message, it must not carry terminal
+    control sequences or thousands of characters onto the user's screen (found by fuzz/)."""
+    path = tmp_path / "konstig.odt"
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr(zipfile.ZipInfo("mimetype"), mimetype)
+        out.writestr("content.xml", "<x/>")
+    with pytest.raises(ReadError, match="another kind") as caught:
+        read_form(path)
+    message = str(caught.value)
+    assert message.isprintable() and len(message) < 300, message
+
+
 def test_odt_that_is_not_the_guide_is_named(tmp_path):
     path = tmp_path / "brev.odt"
     with zipfile.ZipFile(path, "w") as out:
