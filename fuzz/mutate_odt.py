@@ -35,7 +35,7 @@ ODT = Package(
     main=CONTENT, paragraph=_T("p"), text_tags=(_T("p"), _T("span"), _T("text-input"), _T("h")),
     wrappers=(_T("p"), _T("span"), _T("section"), _CONTROL, _T("text-input")), filler=_T("span"),
     renames=(_T("p"), _T("span"), _T("bookmark-start"), _T("bookmark-end"), _T("text-input"), _CONTROL,
-             "{urn:x}unknown", f"{{{OFFICE}}}annotation", _T("tracked-changes")),
+             "{urn:x}unknown", f"{{{OFFICE}}}annotation", _T("tracked-changes"), _T("s"), _T("line-break")),
     macro_part="Basic/Standard/Module1.xml",
     bomb_fillers=(b"\0", b"<text:span>a</text:span>", b"<text:p/>"), body_end=b"</office:text>",
     bomb_paragraph=(b"<text:p>", b"<text:span>a</text:span>", b"</text:p>"), keep_methods=True)

@@ -234,6 +234,20 @@ def test_damaged_odt_is_named_as_odt(odt_forms, tmp_path):
     assert ".odt" in str(caught.value) and ".docx" not in str(caught.value)
 
 
+def test_damaged_odt_without_its_stored_mimetype_is_named_as_odt(odt_forms, tmp_path):
+    """The mimetype compressed (or not first) and the ZIP directory cut off: the names of the parts
+    still tell an .odt (found by fuzz/)."""
+    compressed = tmp_path / "komprimerad.odt"
+    with zipfile.ZipFile(odt_forms["odt"]["blank"]) as package, zipfile.ZipFile(compressed, "w") as out:
+        for info in package.infolist():
+            out.writestr(info.filename, package.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    path = tmp_path / "trasig.odt"
+    path.write_bytes(compressed.read_bytes()[:-200])
+    with pytest.raises(ReadError) as caught:
+        read_form(path)
+    assert ".odt" in str(caught.value) and ".docx" not in str(caught.value) and "Word" not in str(caught.value)
+
+
 # --- the same safety rules as for Word ------------------------------------------------------------
 
 def test_odt_with_a_dtd_is_refused(odt_forms, tmp_path):

@@ -70,8 +70,8 @@ def _zip_kind(data: bytes) -> str:
         return _odf_kind(data[start:start + size].decode("ascii", "replace").strip())
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except Exception:  # damaged: let the Word reader give its message about the damage
-        return "docx"
+    except Exception:  # damaged: let the reader give its message about the damage (the names are still there)
+        return "odt" if b"META-INF/manifest.xml" in data and b"word/document.xml" not in data else "docx"
     name_set = set(names)
     if "word/document.xml" in name_set or "[Content_Types].xml" in name_set and not _office_other(name_set):
         return "docx"

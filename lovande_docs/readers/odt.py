@@ -83,7 +83,8 @@ def read_odt(data: bytes, registry: Registry | None = None) -> RawForm:
         content = parse_xml(package.read("content.xml"), "content.xml")
         found_identity = _identity(package)
     except ReadError as error:  # the shared checks speak of Word files
-        raise ReadError(str(error).replace(".docx", ".odt").replace("a Word file", "an OpenDocument file")) from None
+        raise ReadError(str(error).replace(".docx", ".odt").replace("a Word file", "an OpenDocument file")
+                        .replace("Word never writes", "LibreOffice never writes")) from None
     registry = registry or load_registry()
     model, _, _ = resolve_model(found_identity, registry)
     problems: list[Problem] = []
