@@ -30,6 +30,7 @@ class Mutant:
 def apply(fmt: str, seed_name: str, seed_data: bytes, steps: list[tuple[str, int]], table: dict) -> Mutant:
     """Replay ``steps`` on the seed; a step that raises (its target is gone) leaves the bytes as they were."""
     mutant = Mutant(fmt, seed_name, list(steps), seed_data)
+    effective = 0
     for name, subseed in steps:
         try:
             result = table[name](random.Random(subseed), mutant.data)
@@ -38,9 +39,14 @@ def apply(fmt: str, seed_name: str, seed_data: bytes, steps: list[tuple[str, int
         if not result.data:
             continue
         mutant.data = result.data
+        effective += 1
         if name.startswith("bytes."):  # a blind change may have touched any field's value
             mutant.equivalent.clear()
         mutant.damaged |= result.damaged
         mutant.equivalent |= result.equivalent
+    if effective > 1:
+        # a step's equivalence holds against the bytes before it, but the oracle compares with the
+        # seed: another step may have changed the same field (plausibly) before or after it
+        mutant.equivalent.clear()
     mutant.equivalent -= mutant.damaged
     return mutant
