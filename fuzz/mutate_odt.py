@@ -129,7 +129,7 @@ def mutate_dropdown(rng, root):
         item.set(_L("display-text"), rng.choice(("", "Klar", "Välj status", "x" * 5000)))
     elif how == 3:
         for each in items:
-            control.remove(each)
+            _detach(each)  # the shown text is the last item's tail
     else:
         for k in range(rng.choice((1000, 20000))):
             extra = copy.deepcopy(item)
@@ -152,6 +152,19 @@ def mutate_date(rng, root):
     return set(), fields
 
 
+def _detach(element):
+    """Take an element out of the tree, leaving its tail (the text after it) where it was."""
+    parent, before = element.getparent(), element.getprevious()
+    if element.tail:
+        if before is not None:
+            before.tail = (before.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+        element.tail = None
+    parent.remove(element)
+    return element
+
+
 def _field_starts(root):
     wanted = _fields_by_bookmark()
     return [e for e in elements(root, _START) if e.get(_NAME) in wanted]
@@ -168,11 +181,10 @@ def mutate_bookmarks(rng, root):
     ends = [e for e in elements(root, _END) if e.get(_NAME) == name]
     how = rng.randrange(5)
     if how == 0 and ends:
-        ends[0].getparent().remove(ends[0])
+        _detach(ends[0])
         return {wanted[name]}, set()
     if how == 1 and ends:
-        ends[0].getparent().remove(ends[0])
-        start.addprevious(ends[0])
+        start.addprevious(_detach(ends[0]))
         return {wanted[name]}, set()
     if how == 2:  # the field's own start gone, another's twice: neither range can be trusted
         other = rng.choice(starts).get(_NAME)
@@ -181,7 +193,7 @@ def mutate_bookmarks(rng, root):
     if how == 3:
         start.tag = _T("bookmark")
         for end in ends:
-            end.getparent().remove(end)
+            _detach(end)
         return
     paragraphs = elements(root, _T("p"))
     first = rng.randrange(len(paragraphs))
@@ -260,10 +272,11 @@ def split_text(rng, root):
 
 @_xml_step(CONTENT)
 def strip_extensions(rng, root):
-    """What an ODF save without LibreOffice's extensions keeps: no loext: content controls."""
-    for item in elements(root, _ITEM):
-        item.getparent().remove(item)
+    """What an ODF save without LibreOffice's extensions keeps: no loext: content controls. The
+    bookmarks and the shown texts remain, so every field must read the same (equivalent)."""
+    etree.strip_elements(root, _ITEM, with_tail=False)  # the shown text is the last item's tail
     etree.strip_tags(root, _CONTROL)
+    return set(), set(_fields_by_bookmark().values())
 
 
 @_xml_step("meta.xml")
