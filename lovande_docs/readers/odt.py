@@ -68,7 +68,6 @@ class Range:
     size: int = 0
     damaged: str | None = None  # the range's marks are damaged (no end, or the name twice): why
 
-
     @property
     def text(self) -> str:
         text = "".join(self.parts).replace("\r\n", "\n").replace("\r", "\n")
