@@ -378,3 +378,14 @@ def test_split_paragraphs_lists_and_long_tables_stay_whole(layout, tmp_path):
     assert sum(1 for role, _ in events if role == "TD") == 240
     assert [text for role, text in events if role == "Lbl"] == ["•", "•"]
     assert [text for role, text in events if role == "LBody"] == ["Första", "Andra"]
+
+
+def test_tagged_text_keeps_the_space_at_every_line_break(model, built_pdf):
+    """What a screen reader reads is the tagged text: a word at a line's end must not run into the
+    next line's first word (reportlab drops the break space; render/pdf/para.py puts it back)."""
+    text = " ".join(" ".join(t.split()) for role, t in struct_events(built_pdf) if role != "OBJR")
+    text = " ".join(text.split())
+    paragraphs = [markup.plain(t) for c in model.categories for e in c.elements for t in e.body if "[^" not in t]
+    assert len(paragraphs) >= 10  # long paragraphs, each broken over many lines
+    missing = [p[:60] for p in paragraphs if " ".join(p.split()) not in text]
+    assert not missing, missing

@@ -5,10 +5,28 @@ in both passes, and again by every KeepTogether around it. The breaks depend on 
 """
 from __future__ import annotations
 
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
 
 
+class _SpaceAtLineEnds(PDFTextObject):
+    """A paragraph's text object that ends each line with the space it was broken at.
+
+    reportlab drops that space, so the text of a tagged paragraph (what a screen reader and text
+    extraction read, in structure order) ran the last word of a line into the first word of the
+    next: "i" + "socialt" read "isocialt". The space is drawn after the line's last glyph, where
+    nothing follows it on that line, so the page looks exactly as before."""
+
+    def _textOut(self, text, TStar=0):
+        if TStar and text[-1:] not in (" ", "\u00a0", "-", "\u00ad"):
+            text += " "
+        super()._textOut(text, TStar)
+
+
 class Para(Paragraph):
+    def beginText(self, x, y):
+        return _SpaceAtLineEnds(self.canv, x, y)
+
     def wrap(self, availWidth, availHeight):
         memo = self.__dict__.get("_wrap_memo")
         if memo is not None and memo[0] == availWidth:
