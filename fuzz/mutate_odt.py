@@ -317,7 +317,9 @@ def mutate_manifest(rng, root):
 
 
 def mutate_mimetype(rng, data):
-    """The mimetype entry: gone, another type, damaged, compressed, or not first."""
+    """The mimetype entry: gone, another type, damaged, compressed, or not first. Where a reader
+    may still take the file for a text document (gone, compressed, moved, the template's type,
+    white space around it), every field must read the same (equivalent)."""
     entries = unzip(data)
     index = next(i for i, (info, _) in enumerate(entries) if info.filename == "mimetype")
     info, content = entries[index]
@@ -335,7 +337,10 @@ def mutate_mimetype(rng, data):
     else:
         del entries[index]
         entries.insert(len(entries) if how == 3 else rng.randrange(1, len(entries) + 1), (info, content))
-    return Mutated(rezip(entries, keep_methods=True))
+    text = entries[index][1].strip() if how == 1 else ODT_MIMETYPE
+    same = text in (ODT_MIMETYPE, ODT_MIMETYPE + b"-template")
+    return Mutated(rezip(entries, keep_methods=True), equivalent=frozenset(_fields_by_bookmark().values()) if same
+                   else frozenset())
 
 
 MUTATORS = [
