@@ -3,6 +3,7 @@
     pip install -e '.[fuzz]'
     python -m fuzz.coverage docx -max_total_time=600 -rss_limit_mb=2048 -timeout=20 CORPUS_DIR
     python -m fuzz.coverage pdf  -max_total_time=600 -rss_limit_mb=2048 -timeout=20 CORPUS_DIR
+    python -m fuzz.coverage odt  -max_total_time=600 -rss_limit_mb=2048 -timeout=20 CORPUS_DIR
 
 In-process and fast (no fork per input), guided by which branches of lovande_docs a mutant
 reaches. libFuzzer's own mutations are mixed with the structure-aware steps of fuzz/mutate_*.py
@@ -22,7 +23,7 @@ from pathlib import Path
 def main() -> None:
     import atheris
 
-    if len(sys.argv) < 2 or sys.argv[1] not in ("docx", "pdf"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("docx", "pdf", "odt"):
         raise SystemExit(__doc__)
     fmt = sys.argv.pop(1)
     warnings.simplefilter("ignore")
@@ -31,18 +32,17 @@ def main() -> None:
         from lovande_docs.readers import ReadError, read_raw
         from lovande_docs.readers.interpret import interpret
         from lovande_docs.readers.registry import load_registry
-    from fuzz import mutate_bytes, mutate_docx, mutate_pdf
+    from fuzz.__main__ import TABLES
     from fuzz.seeds import build_seeds
 
     registry = load_registry()
     corpus = next((Path(a) for a in sys.argv[1:] if not a.startswith("-")), None)
-    seeds = build_seeds(Path("fuzz-out") / "seeds")[fmt]
+    seeds = build_seeds(Path("fuzz-out") / "seeds", (fmt,))[fmt]
     if corpus is not None:
         corpus.mkdir(parents=True, exist_ok=True)
         for seed in seeds:
             (corpus / seed.name).write_bytes(seed.read_bytes())
-    structural = (mutate_docx if fmt == "docx" else mutate_pdf).MUTATORS + mutate_bytes.MUTATORS
-    functions = [fn for _, _, fn in structural]
+    functions = [fn for _, _, fn in TABLES[fmt]]
 
     def test_one_input(data: bytes) -> None:
         try:
