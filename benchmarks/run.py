@@ -8,11 +8,16 @@
   widget), with the ratio; `qpdf --json` and `pdftk dump_data_fields_utf8` (per file, process
   start included) as references, and a batch of PDFs.
 
+With ``--all`` the other benchmarks follow, each in its own process: compile.py (1,000 forms cold
+and warm beside the old code, #14), report.py (the report at 1,000 and 5,000 forms, #14, #15) and
+workbook.py (the workbook writer beside the one it replaced, #15).
+
 Nothing here is asserted: the numbers are for people to read.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import statistics
@@ -49,7 +54,18 @@ def main() -> None:
     parser.add_argument("--lo-repeat", type=int, default=3, help="LibreOffice conversions (default 3)")
     parser.add_argument("--baseline", default="27e747c", help="git revision of the old PDF reader (default 27e747c)")
     parser.add_argument("--parse-only", action="store_true", help="only the parse figures (build once, untimed)")
+    parser.add_argument("--all", action="store_true", help="then compile.py, report.py and workbook.py")
     args = parser.parse_args()
+    try:
+        run_this(args)
+    finally:
+        if args.all:
+            for script in ("compile.py", "report.py", "workbook.py"):
+                print(f"\n$ python benchmarks/{script}", flush=True)
+                subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=False)
+
+
+def run_this(args) -> None:
 
     work = Path(tempfile.mkdtemp(prefix="lovande-bench-"))
     print(f"lovande-docs benchmarks ({args.repeat} runs each; Python {sys.version.split()[0]})")
@@ -179,11 +195,8 @@ def parse_benchmarks(model, docx: Path, pdf: Path, work: Path, repeat: int, base
 
 def pikepdf_walk(data: bytes) -> list:
     """The qpdf-level floor: open the file and visit every field and widget dictionary of the
-    AcroForm once, reading what any reader must (/T, /FT, /V, /AS, /Kids); no interpretation."""
-    import io
-
-    import pikepdf
-
+    AcroForm once, reading what any reader must (/T, /FT, /V, /AS, /Kids); no interpretation.
+    The bytes reach qpdf the fastest way there is, as the reader's (mapped from memory)."""
     found = []
 
     def visit(node) -> None:
@@ -191,20 +204,26 @@ def pikepdf_walk(data: bytes) -> list:
         for kid in node.get("/Kids", ()):
             visit(kid)
 
-    with pikepdf.open(io.BytesIO(data)) as document:
+    with _opened(data) as document:
         for field in document.Root.AcroForm.Fields:
             visit(field)
     return found
 
 
+@contextlib.contextmanager
+def _opened(data: bytes):
+    import pikepdf
+
+    from lovande_docs.readers.pdf import memory_file
+
+    with memory_file(data) as source, pikepdf.open(source, access_mode=pikepdf.AccessMode.mmap) as document:
+        yield document
+
+
 def pikepdf_top_fields(data: bytes) -> list:
     """Less than any correct reader does: the names and values of the top-level fields only (a
     radio group left without /V keeps its choice in its widgets, which this does not visit)."""
-    import io
-
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as document:
+    with _opened(data) as document:
         return [(field.get("/T"), field.get("/V")) for field in document.Root.AcroForm.Fields]
 
 

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from lovande_docs.model.located import SAFE_LOADER
 from lovande_docs.paths import PROJECT_ROOT
 
 DEFAULT_LAYOUT = PROJECT_ROOT / "layouts" / "socialstyrelsen.yaml"
@@ -64,7 +65,7 @@ class Layout:
 def load_layout(path: str | Path | None = None) -> Layout:
     path = Path(path) if path else DEFAULT_LAYOUT
     try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+        values = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except OSError as error:
         raise LayoutError(f"{path}: cannot read: {error.strerror or error}") from None
     except yaml.YAMLError as error:

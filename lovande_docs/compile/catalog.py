@@ -64,6 +64,7 @@ class Catalog:
         forms read with a version the registry does not know (shown by id)."""
         models = sorted({ref(m): m for m in models}.values(), key=lambda m: _version_key(m.version), reverse=True)
         self.models = {ref(m): m for m in models}
+        self._asked: dict[str, frozenset[str]] = {}  # per known version, asked once per form and sheet
         questions: dict[str, QuestionInfo] = {}
         elements: dict[str, ElementInfo] = {}
         question_order: list[str] = []
@@ -94,10 +95,15 @@ class Catalog:
         self.element_by_id = {e.id: e for e in self.elements}
 
     def asked(self, read_with: str | None, fallback: Iterable[str]) -> frozenset[str]:
+        """The question ids of a form read with ``read_with`` (a known version's own; else the form's)."""
+        known = self._asked.get(read_with or "")
+        if known is not None:
+            return known
         model = self.models.get(read_with or "")
         if model is None:
             return frozenset(fallback)
-        return frozenset(n.question.id for n in model.numbered_questions())
+        known = self._asked[read_with] = frozenset(n.question.id for n in model.numbered_questions())
+        return known
 
     def element_asked(self, read_with: str | None, fallback: Iterable[str]) -> frozenset[str]:
         model = self.models.get(read_with or "")

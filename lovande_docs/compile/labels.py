@@ -7,12 +7,14 @@ from typing import Any
 
 import yaml
 
+from lovande_docs.model.located import SAFE_LOADER
+
 LABELS_FILE = Path(__file__).with_name("labels.yaml")
 
 
 @lru_cache(maxsize=1)
 def labels() -> dict[str, Any]:
-    return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    return yaml.load(LABELS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def label(dotted: str, **values: object) -> Any:

@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +168,22 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                         "motivation": _field_label(latest, MOTIVATION_KEY, "Motivering")}
         titles = _FieldTitles(catalog)
         book = SummaryWorkbook(staged.path(output), catalog, options, field_labels, layout)
+        counted = [record for record, decision in zip(records, decisions) if decision.counted]
+
+        def answers_of(record: FormRecord) -> dict[str, Any]:
+            entry = store.load(record.sha256)
+            return entry["answers"] if entry and "answers" in entry else reader(Path(record.path))
+
+        def answer_rows() -> Iterator[tuple[FormRecord, dict[str, Any], frozenset[str]]]:
+            asked_of = Tally(catalog).asked_sets
+            for record in counted:
+                answers = answers_of(record)
+                yield record, answers, asked_of((answers.get("model") or {}).get("read_with"), answers)[0]
+
+        # the Svar sheet (the workbook's largest) is written by a forked child meanwhile, when every
+        # counted form's answers are in the store (so both processes read the very same answers)
+        aside = book.answer_rows_aside(answer_rows, fork=all(store.path_for(r.sha256).exists() for r in counted))
+        stack.callback(aside.job.close)  # a run that stops half way stops the child too
 
         for record, decision in zip(records, decisions):
             problem_text = "; ".join(dict.fromkeys(_problem_kind(kind) for kind, _, _ in record.problems))
@@ -198,19 +214,17 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         table = LongTableWriter(catalog, options, staged.path(csv_path), staged.path(json_path), label("values.not_asked"),
                                 label("values.unanswered"))
         try:
-            for record, decision in zip(records, decisions):
-                if not decision.counted:
-                    continue
-                entry = store.load(record.sha256)
-                answers = entry["answers"] if entry and "answers" in entry else reader(Path(record.path))
+            for record in counted:
+                answers = answers_of(record)
                 asked, _ = tally.add(answers)
-                book.answer_rows(record, answers, asked)
+                book.unit_row(record, answers, asked)
                 book.development_row(record, answers)
                 table.add(record, answers, asked)
                 if collector:
                     collector.add(record, answers)
         finally:
             table.close()
+        book.finish_answer_rows(aside)
         book.summary_rows(tally)
         book.save()
         del book, table  # the workbook's buffers are free before the report draws (peak memory)

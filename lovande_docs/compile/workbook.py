@@ -20,9 +20,10 @@ import datetime as dt
 import functools
 import io
 import math
+import os
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from xlsxwriter.worksheet import RowInfo, Worksheet
 
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.dedupe import parse_date
+from lovande_docs.compile.forked import FAILED, Forked
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.municipality import EMPTY, SEVERAL, place_of
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY
@@ -143,16 +145,31 @@ class _StreamedWorksheet(Worksheet):
 
     def write_cells(self, row: int, first_col: int, last_col: int, cells: str, height_pt: float | None) -> None:
         """Write row ``row`` now: ``cells`` is its ``<c>`` elements, columns ``first_col``–``last_col``."""
-        if row <= self.previous_row and row:
+        if row <= self.__dict__.get("_lovande_last", -1) or row < self.previous_row or (
+                row == self.previous_row and self.table):
             raise ValueError(f"row {row} of {self.name!r} is already written")
         if self._check_dimensions(row, first_col) or self._check_dimensions(row, last_col):
             raise ValueError(f"row {row} is outside the sheet")
-        if self.table or self.previous_row in self.row_info:
-            self._write_single_row(row)  # the header row, written the ordinary way
-        self.previous_row = row
+        if row > self.previous_row:
+            self.flush_pending(row)  # the header row, written the ordinary way
+        self.previous_row = self._lovande_last = row
         self.fh.write(f'<row r="{row + 1}"{self._row_start(height_pt)}{cells}</row>')
         if self.keep_row_sizes and height_pt is not None:
             self.row_sizes[row] = [int(height_pt * 4.0 / 3.0 + 0.5), False]
+
+    def flush_pending(self, next_row: int | None = None) -> None:
+        """Write the row XlsxWriter still holds (the header), so the row file is complete so far."""
+        if self.table or self.previous_row in self.row_info:
+            self._write_single_row(self.previous_row + 1 if next_row is None else next_row)
+
+    def rows_state(self) -> tuple:
+        """What writing rows changed here: for a forked child to hand back (compile/forked.py)."""
+        return (self.previous_row, self.__dict__.get("_lovande_last", -1), self.dim_rowmin, self.dim_rowmax,
+                self.dim_colmin, self.dim_colmax)
+
+    def adopt_rows_state(self, state: tuple) -> None:
+        (self.previous_row, self._lovande_last, self.dim_rowmin, self.dim_rowmax, self.dim_colmin,
+         self.dim_colmax) = state
 
 
 class _Workbook(xlsxwriter.Workbook):
@@ -168,6 +185,13 @@ class _Workbook(xlsxwriter.Workbook):
             super()._store_workbook()
         finally:
             module.ZipFile = zip_file
+
+
+@dataclass
+class _Aside:
+    job: Forked
+    size: int  # of the Svar row file when it was handed over
+    forms: Callable[[], Iterable[tuple[Any, dict[str, Any], frozenset[str]]]]
 
 
 class _Sheet:
@@ -447,14 +471,11 @@ class SummaryWorkbook:
         self.problem_row(record.file, record.path, label("problem_kinds.municipality"), None, message)
 
     def answer_rows(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
-        """One row per question of the catalogue; also this form's Ja shares per element."""
+        """The Svar sheet: one row per question of the catalogue."""
         questions = answers.get("questions") or {}
         municipality, county, code = self._place_cells(record)
         base = [record.file, record.organisation, municipality, county, record.practice, _date_value(record.date)]
         unanswered = label("values.unanswered")
-        shares = _Shares(len(self.catalog.elements))
-        shares.forms = 1
-        yes = self.options.answer[0][0] if self.options.answer else None
         sheet = self.answers
         for info in self.catalog.questions:
             element = self.catalog.element_by_id.get(info.element_id)
@@ -465,18 +486,62 @@ class SummaryWorkbook:
                 continue
             values = questions.get(info.id) or {}
             answer, status = values.get("answer"), values.get("status")
-            index = self.element_index.get(info.element_id)
-            if index is not None:
-                shares.asked[index] += 1
-                shares.yes[index] += answer == yes
             sheet.append(base + question + [
                 self.answer_labels.get(answer, answer) if answer else unanswered,
                 self.status_labels.get(status, status) if status else None,
                 values.get("description"), code, record.read_with, info.id, answer, status])
+
+    def unit_row(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
+        """The form's Ja shares per element on Jämförelse (and towards its municipality and county)."""
+        questions = answers.get("questions") or {}
+        municipality, county, code = self._place_cells(record)
+        shares = _Shares(len(self.catalog.elements))
+        shares.forms = 1
+        yes = self.options.answer[0][0] if self.options.answer else None
+        for info in self.catalog.questions:
+            index = self.element_index.get(info.element_id)
+            if index is None or info.id not in asked:
+                continue
+            shares.asked[index] += 1
+            shares.yes[index] += (questions.get(info.id) or {}).get("answer") == yes
         key = (municipality, county)
         self.unit_shares.setdefault(key, _Shares(len(self.catalog.elements))).add(shares)
         self.comparison.append([label("values.level_unit"), record.organisation, record.practice, municipality,
                                 county, 1, *shares.row(), code])
+
+    def answer_rows_aside(self, forms: Callable[[], Iterable[tuple[Any, dict[str, Any], frozenset[str]]]],
+                          fork: bool = True) -> _Aside:
+        """Start writing the Svar sheet's rows of ``forms()`` (record, answers, asked) in a forked
+        child (compile/forked.py) while the caller goes on; ``finish_answer_rows`` takes them in.
+        The sheet's row file is handed over closed (XlsxWriter's own close and reopen, in append
+        mode), and nothing else writes to it meanwhile."""
+        ws = self.answers.ws
+        ws.flush_pending()
+        ws._opt_close()
+        size = os.path.getsize(ws.row_data_filename)
+
+        def work() -> tuple:
+            ws._opt_reopen()
+            for record, answers, asked in forms():
+                self.answer_rows(record, answers, asked)
+            ws._opt_close()
+            return self.answers.row, ws.rows_state()
+
+        return _Aside(Forked(work, fork).start(), size, forms)
+
+    def finish_answer_rows(self, aside: _Aside) -> None:
+        """Take in the child's rows; if there was no child or it failed, write them here."""
+        ws = self.answers.ws
+        result = aside.job.join()
+        if result is FAILED:
+            os.truncate(ws.row_data_filename, aside.size)  # whatever a failed child left
+            ws._opt_reopen()
+            for record, answers, asked in aside.forms():
+                self.answer_rows(record, answers, asked)
+            return
+        self.answers.row, state = result
+        ws.adopt_rows_state(state)
+        ws._opt_reopen()
 
     def development_row(self, record, answers: dict[str, Any]) -> None:
         assessment = answers.get("assessment") or {}
