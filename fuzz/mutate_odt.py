@@ -116,16 +116,19 @@ def mutate_glyph(rng, root):
 
 @_xml_step(CONTENT)
 def mutate_dropdown(rng, root):
-    """A drop-down's items: values unknown, empty or another option's; items gone or by the thousand."""
+    """A drop-down's items: values unknown, empty or another option's (damaged: the shown option
+    still says what was chosen); items gone or by the thousand."""
     control = rng.choice(_controls(root, "dropdown"))
     items = control.findall(_ITEM)
     item = rng.choice(items)
     how = rng.randrange(5)
     if how == 0:
         item.set(_L("value"), rng.choice(("garbage", "", "x" * 5000, "\ufffd", "klar ")))
-    elif how == 1:
+        return _open_fields(root)[0][control], set()
+    if how == 1:
         item.set(_L("value"), rng.choice(items).get(_L("value"), ""))
-    elif how == 2:
+        return _open_fields(root)[0][control], set()
+    if how == 2:
         item.set(_L("display-text"), rng.choice(("", "Klar", "Välj status", "x" * 5000)))
     elif how == 3:
         for each in items:

@@ -293,7 +293,11 @@ def field_values(ranges: dict[str, Range], model, problems: list[Problem] | None
         if definition.kind == "date" and control.date and not placeholder:
             values[definition.name] = RawValue(text=control.date)
         elif definition.kind == "select" and text.strip() in control.items and not placeholder:
-            values[definition.name] = RawValue(text=control.items[text.strip()] or text.strip())
+            shown = text.strip()
+            # the shown option, what the unit saw, when it is one of the guide's; the item's stored
+            # value only for a text the guide does not know (a damaged value must not override it)
+            known = shown.casefold() in {markup.plain(o.label).casefold() for o in definition.options.items}
+            values[definition.name] = RawValue(text=shown if known else control.items[shown] or shown)
         else:
             values[definition.name] = RawValue(text=text, placeholder=placeholder)
     return values
