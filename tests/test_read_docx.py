@@ -9,6 +9,7 @@ from pathlib import Path
 
 from answers_strategies import SAMPLE, expected, strip_answers
 from conftest import soffice_convert
+from lovande_docs.fields import bookmark_name
 from lovande_docs.fill import field_values
 from lovande_docs.fill.docx import fill_docx
 from lovande_docs.readers import read_form
@@ -84,3 +85,23 @@ def test_libreoffice_saved_form_reads_completely(model, built_docx, tmp_path):
     assert strip_answers(form) == expected(model, SAMPLE)
     assert [p["kind"] for p in form["problems"]] == ["unidentified_field"]
     assert form["model"]["known"] is True
+
+
+def test_a_choice_that_lost_a_tick_box_says_so(model, built_docx, tmp_path):
+    """The ticked box deleted: the answer read from the boxes left is empty, and the form says a
+    box is missing rather than passing it off as unanswered (as the .odt reader does)."""
+    filled = tmp_path / "ifylld.docx"
+    fill_docx(built_docx, field_values(SAMPLE, model), filled, model)
+
+    def delete_the_ticked_box(xml: str) -> str:
+        mark = bookmark_name("namngivna-teorier__answer__ja")
+        start = xml.rindex("<w:bookmarkStart", 0, xml.index(f'w:name="{mark}"'))
+        end = xml.index("</w:sdt>", xml.index('w:tag w:val="namngivna-teorier__answer__ja"')) + len("</w:sdt>")
+        return xml[:start] + xml[end:]
+
+    form = read_form(_edit_document(filled, tmp_path / "utan-ja.docx", delete_the_ticked_box)).to_dict()
+    lost = [p for p in form["problems"] if p["kind"] == "missing_field"]
+    assert [(p["field"], p["values"]) for p in lost] == [("namngivna-teorier__answer", ["ja"])]
+    assert "Ja" in lost[0]["message"]
+    assert form["questions"]["namngivna-teorier"]["answer"] is None
+    assert form["questions"]["namngivna-teorier"]["status"] == "klar"

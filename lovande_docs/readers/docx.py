@@ -23,7 +23,7 @@ from lxml import etree
 from lovande_docs import fields as field_ids
 from lovande_docs.answers import Problem
 from lovande_docs.readers.interpret import RawForm, RawValue
-from lovande_docs.readers.interpret import resolve_model
+from lovande_docs.readers.interpret import lost_boxes, resolve_model
 from lovande_docs.readers.registry import Registry, load_registry
 from lovande_docs.readers.safety import ReadError, SafeZip, parse_xml
 
@@ -246,6 +246,7 @@ class _LazyBookmarks:
 def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], registry: Registry):
     model, _, _ = resolve_model(identity, registry)
     values: dict[str, RawValue] = {}
+    lost_problems: list[Problem] = []
     by_title = 0
     by_bookmark = 0
     for definition in field_ids.all_fields(model):
@@ -254,11 +255,14 @@ def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], 
         ticked: list[str] = []
         damaged: str | None = None
         present = False
+        lost: list[str] = []
         for name, title, code in names:
             control, how = _find(found, bookmarks, name, title)
             if how == "title":
                 by_title += 1
             if control is None and how != "bookmark":
+                if code is not None:
+                    lost.append(code)
                 continue
             present = True
             if how == "bookmark":
@@ -275,12 +279,14 @@ def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], 
             values[definition.name] = _raw(definition.kind, control, model.labels)
         if definition.kind == "choice" and present:
             values[definition.name] = RawValue(codes=tuple(ticked), damaged=damaged)
+            if lost:
+                lost_problems.append(lost_boxes(definition, lost))
     problems = []
     if by_title or by_bookmark:
         problems.append(Problem("unidentified_field", f"{by_title + by_bookmark} controls had lost their tags "
                                 "(as happens when LibreOffice saves the file) and were recognised by their "
                                 "titles or bookmarks instead."))
-    return values, problems
+    return values, problems + lost_problems
 
 
 def _find(found: _Found, bookmarks: _LazyBookmarks, name: str, title):

@@ -74,6 +74,15 @@ def interpret(raw: RawForm, source: Source, registry: Registry) -> FormAnswers:
     return answers
 
 
+def lost_boxes(definition: FieldDef, lost: list[str]) -> Problem:
+    """A choice read from the tick boxes left after some were lost (deleted, or dropped by a save):
+    the answer may be one of the lost boxes, so the form says which (every reader, one wording)."""
+    boxes = ", ".join(markup.plain(definition.options.label_of(code)) for code in lost)
+    return Problem("missing_field", f"{definition.title}: the tick box {boxes} is missing from the form (deleted, "
+                   "or lost when the file was saved); the answer was read from the other boxes.", definition.name,
+                   tuple(lost))
+
+
 def _value(definition: FieldDef, raw: RawValue | None, problems: list[Problem]):
     if raw is None:
         problems.append(Problem("missing_field", f"{definition.title}: the field is missing from the form "

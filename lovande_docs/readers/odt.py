@@ -23,7 +23,7 @@ from lovande_docs import fields as field_ids
 from lovande_docs import markup
 from lovande_docs.answers import Problem
 from lovande_docs.readers.docx import FALSE_VALUES, TRUE_VALUES, glyph_state
-from lovande_docs.readers.interpret import RawForm, RawValue, resolve_model
+from lovande_docs.readers.interpret import RawForm, RawValue, lost_boxes, resolve_model
 from lovande_docs.readers.registry import Registry, load_registry
 from lovande_docs.readers.safety import ReadError, SafeZip, parse_xml
 
@@ -272,10 +272,7 @@ def field_values(ranges: dict[str, Range], model, problems: list[Problem] | None
             if present:
                 values[definition.name] = RawValue(codes=tuple(ticked), damaged=damaged)
                 if lost and problems is not None:
-                    boxes = ", ".join(markup.plain(definition.options.label_of(code)) for code in lost)
-                    problems.append(Problem("missing_field", f"{definition.title}: the tick box {boxes} is missing "
-                                            "from the form (deleted, or lost when the file was saved); the answer "
-                                            "was read from the other boxes.", definition.name, tuple(lost)))
+                    problems.append(lost_boxes(definition, lost))
             continue
         span = ranges.get(field_ids.bookmark_name(definition.name))
         if span is None:
