@@ -76,7 +76,8 @@ def test_a_child_is_stopped_when_the_run_stops():
         os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left
 
 
-def test_a_child_returns_its_result_or_failed():
+def test_a_child_returns_its_result_or_failed(monkeypatch):
     assert Forked(lambda: {"rows": 3}).start().join() == {"rows": 3}
     assert Forked(lambda: 1 / 0).start().join() is FAILED
-    assert Forked(lambda: 5, enabled=False).start().join() is FAILED  # the caller does the work
+    monkeypatch.setenv("LOVANDE_NO_FORK", "1")
+    assert Forked(lambda: 5).start().join() is FAILED  # no child: the caller does the work

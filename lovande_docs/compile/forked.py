@@ -27,13 +27,13 @@ def fork_available() -> bool:
 class Forked:
     """``Forked(work).start()`` runs ``work()`` in a child; ``join()`` returns its result or FAILED."""
 
-    def __init__(self, work: Callable[[], Any], enabled: bool = True):
-        self.work, self.enabled = work, enabled
+    def __init__(self, work: Callable[[], Any]):
+        self.work = work
         self.pid: int | None = None
         self.reply: int | None = None
 
     def start(self) -> Forked:
-        if not (self.enabled and fork_available()):
+        if not fork_available():
             return self
         readable, writable = os.pipe()
         pid = os.fork()
@@ -42,9 +42,8 @@ class Forked:
             try:
                 os.close(readable)
                 payload = pickle.dumps(self.work(), protocol=pickle.HIGHEST_PROTOCOL)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(writable, view):]
+                with open(writable, "wb") as pipe:
+                    pipe.write(payload)
                 code = 0
             except BaseException:  # noqa: BLE001 - the parent does the work itself
                 pass
@@ -58,14 +57,13 @@ class Forked:
         if self.pid is None:
             return FAILED
         try:
-            chunks = []
-            while chunk := os.read(self.reply, 1 << 20):
-                chunks.append(chunk)
+            with open(self.reply, "rb", closefd=False) as pipe:
+                payload = pipe.read()
             _, status = os.waitpid(self.pid, 0)
             self.pid = None
             if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
                 return FAILED
-            return pickle.loads(b"".join(chunks))
+            return pickle.loads(payload)
         finally:
             self.close()
 

@@ -181,9 +181,12 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                 yield record, answers, asked_of((answers.get("model") or {}).get("read_with"), answers)[0]
 
         # the Svar sheet (the workbook's largest) is written by a forked child meanwhile, when every
-        # counted form's answers are in the store (so both processes read the very same answers)
-        aside = book.answer_rows_aside(answer_rows, fork=all(store.path_for(r.sha256).exists() for r in counted))
-        stack.callback(aside.job.close)  # a run that stops half way stops the child too
+        # counted form's answers are in the store (so both processes read the very same answers);
+        # else below, with the answers read for the rest
+        aside = (book.answer_rows_aside(answer_rows) if all(store.path_for(r.sha256).exists() for r in counted)
+                 else None)
+        if aside is not None:
+            stack.callback(aside.job.close)  # a run that stops half way stops the child too
 
         for record, decision in zip(records, decisions):
             problem_text = "; ".join(dict.fromkeys(_problem_kind(kind) for kind, _, _ in record.problems))
@@ -217,6 +220,8 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
             for record in counted:
                 answers = answers_of(record)
                 asked, _ = tally.add(answers)
+                if aside is None:
+                    book.answer_rows(record, answers, asked)
                 book.unit_row(record, answers, asked)
                 book.development_row(record, answers)
                 table.add(record, answers, asked)
@@ -224,7 +229,8 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                     collector.add(record, answers)
         finally:
             table.close()
-        book.finish_answer_rows(aside)
+        if aside is not None:
+            book.finish_answer_rows(aside)
         book.summary_rows(tally)
         book.save()
         del book, table  # the workbook's buffers are free before the report draws (peak memory)

@@ -35,7 +35,7 @@ from xlsxwriter.worksheet import RowInfo, Worksheet
 
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.dedupe import parse_date
-from lovande_docs.compile.forked import FAILED, Forked
+from lovande_docs.compile.forked import FAILED, Forked, fork_available
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.municipality import EMPTY, SEVERAL, place_of
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY
@@ -210,7 +210,6 @@ class _Sheet:
         self.row = 0
         self.extra_rows = 0  # rows below the data that charts take (printed too)
         self._lines: dict[tuple[int, str], int] = {}
-        self.kinds = [c.kind for c in self.columns]
         self.formats = [book.pct_format if c.kind == PCT else book.number_format for c in self.columns]  # of numbers
         self.widths = [c.width for c in self.columns]
         self.one_line = [c.width * DIGIT_PX / MAX_CHAR_PX for c in self.columns]  # no shorter text wraps
@@ -509,12 +508,15 @@ class SummaryWorkbook:
         self.comparison.append([label("values.level_unit"), record.organisation, record.practice, municipality,
                                 county, 1, *shares.row(), code])
 
-    def answer_rows_aside(self, forms: Callable[[], Iterable[tuple[Any, dict[str, Any], frozenset[str]]]],
-                          fork: bool = True) -> _Aside:
+    def answer_rows_aside(self, forms: Callable[[], Iterable[tuple[Any, dict[str, Any], frozenset[str]]]]
+                          ) -> _Aside | None:
         """Start writing the Svar sheet's rows of ``forms()`` (record, answers, asked) in a forked
         child (compile/forked.py) while the caller goes on; ``finish_answer_rows`` takes them in.
+        None where no child can be forked: the caller writes the rows itself, with ``answer_rows``.
         The sheet's row file is handed over closed (XlsxWriter's own close and reopen, in append
         mode), and nothing else writes to it meanwhile."""
+        if not fork_available():
+            return None
         ws = self.answers.ws
         ws.flush_pending()
         ws._opt_close()
@@ -527,10 +529,10 @@ class SummaryWorkbook:
             ws._opt_close()
             return self.answers.row, ws.rows_state()
 
-        return _Aside(Forked(work, fork).start(), size, forms)
+        return _Aside(Forked(work).start(), size, forms)
 
     def finish_answer_rows(self, aside: _Aside) -> None:
-        """Take in the child's rows; if there was no child or it failed, write them here."""
+        """Take in the child's rows; if it failed, write them here."""
         ws = self.answers.ws
         result = aside.job.join()
         if result is FAILED:
