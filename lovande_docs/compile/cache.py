@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from lovande_docs import __version__
 from lovande_docs.answers import SCHEMA
@@ -60,26 +60,23 @@ class AnswerStore:
         return entry if isinstance(entry, dict) and ("answers" in entry or "error" in entry) else None
 
     def save(self, sha256: str, entry: dict[str, Any]) -> None:
-        """Atomically (write a temporary file, then rename), so parallel workers never see half."""
-        target = self.path_for(sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))  # dump is pure Python
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        """Atomically, so parallel workers never see half."""
+        write_atomically(self.path_for(sha256),
+                         lambda out: out.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":"))))
 
 
-def _last_used(folder: Path) -> float:
-    """When a compile last used a salt's folder: its file index is rewritten by every run."""
-    times = [folder.stat().st_mtime]
-    index = folder / "files.json"
-    if index.exists():
-        times.append(index.stat().st_mtime)
-    return max(times)
+def write_atomically(target: Path, write: Callable[[TextIO], object]) -> None:
+    """``write(out)`` into a temporary file beside ``target``, then rename it into place: a reader
+    sees the old file or the new one, never half (a killed run leaves only a ``.tmp-`` file)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            write(out)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def remove_stale(root: Path, current: str, days: float = STALE_AFTER_DAYS) -> list[Path]:
@@ -93,7 +90,7 @@ def remove_stale(root: Path, current: str, days: float = STALE_AFTER_DAYS) -> li
         return removed
     for folder in folders:
         try:
-            if _last_used(folder) < limit:
+            if folder.stat().st_mtime < limit:  # every run renames its file index into its folder
                 shutil.rmtree(folder)
                 removed.append(folder)
         except OSError:

@@ -17,10 +17,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 
+from lovande_docs.compile.cache import write_atomically
 from lovande_docs.compile.record import FormRecord
 
 INDEX_NAME = "files.json"
@@ -82,21 +82,17 @@ class FileIndex:
     def save(self) -> None:
         """This run's files, and the files of other runs that are still there (atomically)."""
         entries = {k: v for k, v in self._entries.items() if k not in self._seen and os.path.exists(k)}
+        rows = itertools.chain(entries.items(), ((k, [r.signature, r.seen_ns, [getattr(r, f) for f in _STORED]])
+                                                 for k, r in self._seen.items()))
+
+        def write(out) -> None:
+            out.write(json.dumps({"version": _VERSION, "fields": _STORED})[:-1] + ', "files": {')
+            for number, (key, entry) in enumerate(rows):
+                out.write(("," if number else "") + json.dumps(key, ensure_ascii=False) + ":"
+                          + json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+            out.write("}}")
+
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(json.dumps({"version": _VERSION, "fields": _STORED})[:-1] + ', "files": {')
-                    rows = itertools.chain(entries.items(), ((k, [r.signature, r.seen_ns, [getattr(r, f) for f in _STORED]])
-                                                             for k, r in self._seen.items()))
-                    for number, (key, entry) in enumerate(rows):
-                        out.write(("," if number else "") + json.dumps(key, ensure_ascii=False) + ":"
-                                  + json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
-                    out.write("}}")
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomically(self.path, write)
         except OSError:
             pass  # a read-only cache folder: the run still works, only slower next time
