@@ -49,14 +49,11 @@ logging.getLogger("pikepdf").addHandler(logging.NullHandler())
 def read_pdf(data: bytes) -> RawForm:
     if data.count(b" obj") > MAX_OBJECTS:  # an upper bound on "N G obj" headers, in one pass
         raise ReadError(_TOO_MANY)
-    source = memory_file(data)
-    try:
-        return _read_opened(data, source)
-    finally:
-        source.close()
+    with memory_file(data) as source:
+        return _read_from(data, source)
 
 
-def _read_opened(data: bytes, source) -> RawForm:
+def _read_from(data: bytes, source) -> RawForm:
     try:
         pdf = _open(data, source)
     except ReadError:
@@ -92,19 +89,18 @@ def _read_opened(data: bytes, source) -> RawForm:
 def memory_file(data: bytes):
     """The bytes as a file qpdf can map into memory: an anonymous in-memory file (Linux). qpdf
     reads a Python stream (BytesIO) through a call back into Python for every read, which took
-    half of a form's reading time; mapped, it reads the bytes directly. Elsewhere, a BytesIO."""
-    if not hasattr(os, "memfd_create"):
+    half of a form's reading time; mapped, it reads the bytes directly. Elsewhere (and for no
+    bytes at all, which cannot be mapped), a BytesIO."""
+    if not data or not hasattr(os, "memfd_create"):
         return io.BytesIO(data)
-    descriptor = os.memfd_create("lovande-pdf", os.MFD_CLOEXEC)
+    source = open(os.memfd_create("lovande-pdf", os.MFD_CLOEXEC), "r+b")
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view):]
-        os.lseek(descriptor, 0, os.SEEK_SET)
-        return open(descriptor, "rb", closefd=True)
+        source.write(data)
+        source.seek(0)
     except BaseException:
-        os.close(descriptor)
+        source.close()
         raise
+    return source
 
 
 def _open(data: bytes, source) -> pikepdf.Pdf:
@@ -112,10 +108,9 @@ def _open(data: bytes, source) -> pikepdf.Pdf:
     can repair (a broken cross-reference table, stray bytes) is read as viewers show it; qpdf's
     repair notes stay off stderr (suppress_warnings). A truncated file is refused: repairing it
     would silently lose the answers stored after the cut."""
-    mapped = not isinstance(source, io.BytesIO) and len(data) > 0
+    mode = pikepdf.AccessMode.default if isinstance(source, io.BytesIO) else pikepdf.AccessMode.mmap
     pdf = pikepdf.open(source, password="", suppress_warnings=True, attempt_recovery=True,
-                       inherit_page_attributes=False,
-                       access_mode=pikepdf.AccessMode.mmap if mapped else pikepdf.AccessMode.default)
+                       inherit_page_attributes=False, access_mode=mode)
     if _truncated(data) and pdf.get_warnings():
         pdf.close()
         raise ReadError(TRUNCATED)
