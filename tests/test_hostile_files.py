@@ -112,11 +112,23 @@ def test_deeply_nested_paragraphs_read_in_bounded_memory(filled, tmp_path, monke
     assert answers["assessment"]["organisation"] == "Solna stad"
 
 
+def _nested_in_a_control(xml: bytes) -> bytes:
+    at = xml.find(b"<w:sdtContent>") + len(b"<w:sdtContent>")
+    return xml[:at] + b"<w:p>" * 300 + b"</w:p>" * 300 + xml[at:]
+
+
 def test_nesting_deeper_than_the_limit_is_refused(filled, tmp_path):
-    path = _rezip(filled["docx"], tmp_path / "djup.docx",
-                  lambda xml: xml.replace(b"<w:body>", b"<w:body>" + b"<w:p>" * 300 + b"</w:p>" * 300, 1))
+    path = _rezip(filled["docx"], tmp_path / "djup.docx", _nested_in_a_control)
     with pytest.raises(ReadError, match="nests XML more than 256 levels deep"):
         read_form(path)
+
+
+def test_nesting_outside_the_fields_is_scanned_not_built(filled, tmp_path):
+    """The nesting limit bounds the trees built, that is the fields' (docx_spans): the rest of the
+    part is only checked by expat, whose memory does not grow with depth."""
+    path = _rezip(filled["docx"], tmp_path / "djup.docx",
+                  lambda xml: xml.replace(b"<w:body>", b"<w:body>" + b"<w:p>" * 300 + b"</w:p>" * 300, 1))
+    assert read_form(path).assessment["organisation"] == "Solna stad"
 
 
 def test_too_many_xml_nodes_are_refused_before_parsing(filled, tmp_path):
@@ -171,8 +183,7 @@ def test_parse_prints_one_line_per_bad_file_and_reads_the_rest(filled, tmp_path)
     xref = data.rfind(b"\nxref")
     damaged = tmp_path / "trasig-xref.pdf"
     damaged.write_bytes(data[:xref] + b"\nxref\n0 3\ngarbage\n" + data[data.find(b"trailer", xref):])
-    nested = _rezip(filled["docx"], tmp_path / "djup.docx",
-                    lambda xml: xml.replace(b"<w:body>", b"<w:body>" + b"<w:p>" * 300 + b"</w:p>" * 300, 1))
+    nested = _rezip(filled["docx"], tmp_path / "djup.docx", _nested_in_a_control)
     done = subprocess.run([sys.executable, "-m", "lovande_docs.cli", "parse", str(damaged), str(nested),
                            str(filled["docx"])], capture_output=True, text=True, timeout=120)
     lines = done.stderr.splitlines()
@@ -246,8 +257,7 @@ def test_compile_survives_hostile_files_and_a_dying_worker(filled, tmp_path, mon
     folder.mkdir()
     (folder / "bra.docx").write_bytes(filled["docx"].read_bytes())
     (folder / "bra.pdf").write_bytes(filled["pdf"].read_bytes())
-    _rezip(filled["docx"], folder / "djup.docx",
-           lambda xml: xml.replace(b"<w:body>", b"<w:body>" + b"<w:p>" * 300 + b"</w:p>" * 300, 1))
+    _rezip(filled["docx"], folder / "djup.docx", _nested_in_a_control)
     data = filled["pdf"].read_bytes()
     (folder / "loop.pdf").write_bytes(re.sub(rb"/Parent \d+ 0 R", b"/Parent 1 0 R", data))
     (folder / "trunkerad.pdf").write_bytes(data[: len(data) // 2])

@@ -194,6 +194,19 @@ class _Aside:
     forms: Callable[[], Iterable[tuple[Any, dict[str, Any], frozenset[str]]]]
 
 
+_ROW_NUMBER = "\x00"  # where a part's cells get their row number (XML text never holds NUL: it is escaped)
+
+
+@dataclass(frozen=True)
+class RowPart:
+    """Some columns' cells of a data row, made once and placed on any row (see _Sheet.part)."""
+
+    cells: str  # the <c> elements, with _ROW_NUMBER in each reference
+    first: int | None  # the first and last column written, None when every value was empty
+    last: int | None
+    lines: int  # the lines its tallest text needs
+
+
 class _Sheet:
     """One sheet: header, widths, frozen pane, filter, print setup, and rows with fitted heights."""
 
@@ -249,14 +262,18 @@ class _Sheet:
 
     def append(self, values: Sequence[Any]) -> None:
         """One data row: texts wrap at the top of their cells, the row as tall as its tallest text."""
-        self.row += 1
-        row, ws, book = self.row, self.ws, self.book
+        self.append_parts(self.part(values))
+
+    def part(self, values: Sequence[Any], offset: int = 0) -> RowPart:
+        """The cells of ``values`` from column ``offset`` on, for any row: a part that repeats on
+        many rows (a form's own columns, a question's) is made once and placed on each."""
+        ws, book = self.ws, self.book
         lines = 1
         one_line, known_lines, formats = self.one_line, self._lines, self.formats
-        number, letters = str(row + 1), _LETTERS
+        letters = _LETTERS
         cells = []
         first = last = None
-        for index, value in enumerate(values):
+        for index, value in enumerate(values, offset):
             if value is None or value == "":
                 continue
             if type(value) is str:
@@ -284,10 +301,26 @@ class _Sheet:
                 first = index
             last = index
             ref = letters[index] if index < len(letters) else xl_col_to_name(index)
-            cells.append(f'<c r="{ref}{number}"{ws.cell_tail(value, cell_format)}')
+            cells.append(f'<c r="{ref}{_ROW_NUMBER}"{ws.cell_tail(value, cell_format)}')
+        return RowPart("".join(cells), first, last, lines)
+
+    def append_parts(self, *parts: RowPart) -> None:
+        """One data row of ``parts`` (in column order)."""
+        self.row += 1
+        first = last = None
+        lines = 1
+        for part in parts:
+            if part.first is not None:
+                if first is None:
+                    first = part.first
+                last = part.last
+                if part.lines > lines:
+                    lines = part.lines
         if first is None:
             return  # an empty row: nothing to write, the next one takes its place in the count
-        ws.write_cells(row, first, last, "".join(cells), book.height(lines) if lines > 1 else None)
+        row, book = self.row, self.book
+        cells = "".join([part.cells for part in parts]).replace(_ROW_NUMBER, str(row + 1))
+        self.ws.write_cells(row, first, last, cells, book.height(lines) if lines > 1 else None)
 
     def close(self) -> None:
         last = len(self.columns) - 1
@@ -363,14 +396,20 @@ class SummaryWorkbook:
             col("model_named", 20, printed=False), col("municipality_code", 10, printed=False),
             col("path", 40, printed=False), col("format", 8, printed=False), col("sha256", 20, printed=False),
         ], key_columns=2)
+        # the Svar sheet's columns in three groups: the form's, the question's and the answer's
+        form_columns = [col("file", 16), col("organisation", 18), *place_columns, col("practice", 16),
+                        col("date", 10, DATE)]
+        question_columns = [col("element_number", 6, INT), col("element", 14), col("question_number", 6),
+                            col("question", 40)]
         self.answers = _Sheet(self, label("sheets.answers"), [
-            col("file", 16), col("organisation", 18), *place_columns, col("practice", 16), col("date", 10, DATE),
-            col("element_number", 6, INT), col("element", 14), col("question_number", 6),
-            col("question", 40), col("answer", 9), col("status", 13), col("description", 40),
+            *form_columns, *question_columns,
+            col("answer", 9), col("status", 13), col("description", 40),
             col("municipality_code", 10, printed=False), col("model_version", 20, printed=False),
             col("question_id", 24, printed=False), col("answer_code", 12, printed=False),
             col("status_code", 18, printed=False),
         ])
+        self._question_column = len(form_columns)
+        self._answer_column = len(form_columns) + len(question_columns)
         self.per_question = _Sheet(self, label("sheets.per_question"), self._per_question_columns(), charts=True)
         self.per_element = _Sheet(self, label("sheets.per_element"), self._per_element_columns(), charts=True)
         self.comparison = _Sheet(self, label("sheets.comparison"), [
@@ -473,22 +512,34 @@ class SummaryWorkbook:
         """The Svar sheet: one row per question of the catalogue."""
         questions = answers.get("questions") or {}
         municipality, county, code = self._place_cells(record)
-        base = [record.file, record.organisation, municipality, county, record.practice, _date_value(record.date)]
-        unanswered = label("values.unanswered")
         sheet = self.answers
-        for info in self.catalog.questions:
-            element = self.catalog.element_by_id.get(info.element_id)
-            number = f"{info.element_number}.{info.number}" if info.element_number else info.number
-            question = [info.element_number or None, element.title if element else None, number, info.text]
+        form = sheet.part([record.file, record.organisation, municipality, county, record.practice,
+                           _date_value(record.date)])
+        unanswered = label("values.unanswered")
+        for info, question in self._question_parts():
             if info.id not in asked:
-                sheet.append(base + question + [self.not_asked, None, None, code, record.read_with, info.id])
+                sheet.append_parts(form, question, sheet.part(
+                    [self.not_asked, None, None, code, record.read_with, info.id], self._answer_column))
                 continue
             values = questions.get(info.id) or {}
             answer, status = values.get("answer"), values.get("status")
-            sheet.append(base + question + [
+            sheet.append_parts(form, question, sheet.part([
                 self.answer_labels.get(answer, answer) if answer else unanswered,
                 self.status_labels.get(status, status) if status else None,
-                values.get("description"), code, record.read_with, info.id, answer, status])
+                values.get("description"), code, record.read_with, info.id, answer, status], self._answer_column))
+
+    def _question_parts(self) -> list[tuple[Any, RowPart]]:
+        """Each catalogue question with its cells on the Svar sheet (the same on every form's row)."""
+        parts = self.__dict__.get("_question_cells")
+        if parts is None:
+            parts = self._question_cells = []
+            for info in self.catalog.questions:
+                element = self.catalog.element_by_id.get(info.element_id)
+                number = f"{info.element_number}.{info.number}" if info.element_number else info.number
+                parts.append((info, self.answers.part(
+                    [info.element_number or None, element.title if element else None, number, info.text],
+                    self._question_column)))
+        return parts
 
     def unit_row(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
         """The form's Ja shares per element on Jämförelse (and towards its municipality and county)."""

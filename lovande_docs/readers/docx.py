@@ -16,6 +16,7 @@ A checkbox's state comes from ``w14:checked`` and, when a program dropped it, fr
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -25,7 +26,8 @@ from lovande_docs.answers import Problem
 from lovande_docs.readers.interpret import RawForm, RawValue
 from lovande_docs.readers.interpret import lost_boxes, resolve_model
 from lovande_docs.readers.registry import Registry, load_registry
-from lovande_docs.readers.safety import ReadError, SafeZip, parse_xml
+from lovande_docs.readers.docx_spans import controls_only
+from lovande_docs.readers.safety import ReadError, SafeZip, bound_nodes, parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -75,14 +77,30 @@ def read_docx(data: bytes, registry: Registry | None = None) -> RawForm:
         raise ReadError("a macro-enabled Word file (.docm); the guide has no macros (refused)")
     if "word/document.xml" not in package.names:
         raise ReadError("not a Word document (the .docx has no word/document.xml)")
-    document = parse_xml(package.read("word/document.xml"), "word/document.xml")
+    xml = package.read("word/document.xml")
+    controls, whole = _parse_document(xml)
     found_identity = _identity(package)
-    found = _controls(document)
-    values, problems = _values(found, _LazyBookmarks(document), found_identity, registry or load_registry())
+    found = _controls(controls)
+    values, problems = _values(found, _LazyBookmarks(whole), found_identity, registry or load_registry())
     if not values:
         raise ReadError("the Word document has no fields of the guide: it is not the fillable guide "
                         "(or every field was deleted)")
     return RawForm("docx", found_identity, values, problems)
+
+
+def _parse_document(xml: bytes) -> tuple[etree._Element, Callable[[], etree._Element]]:
+    """The tree holding the content controls, and how to get the whole document's (for bookmarks,
+    needed only when a control lost its tag): the controls alone where docx_spans can cut them
+    out, else the whole part, parsed once."""
+    bound_nodes(xml, "word/document.xml")  # the limit is the part's, whatever is parsed of it
+    cut = controls_only(xml)
+    if cut is not None:
+        try:
+            return parse_xml(cut, "word/document.xml"), lambda: parse_xml(xml, "word/document.xml")
+        except ReadError:
+            pass  # the whole part's parse below says what is wrong, as it always did
+    document = parse_xml(xml, "word/document.xml")
+    return document, lambda: document
 
 
 def _identity(package: SafeZip) -> dict[str, str]:
@@ -224,13 +242,14 @@ def _bookmark_texts(document: etree._Element) -> dict[str, tuple[list[str], int,
 class _LazyBookmarks:
     """Bookmark ranges, collected only when some control has lost its tag (a rare, slower path)."""
 
-    def __init__(self, document: etree._Element):
+    def __init__(self, document: etree._Element | Callable[[], etree._Element]):
         self.document = document
         self.texts: dict[str, tuple[list[str], int, int]] | None = None
 
     def _load(self) -> dict[str, tuple[list[str], int, int]]:
         if self.texts is None:
-            self.texts = _bookmark_texts(self.document)
+            document = self.document if isinstance(self.document, etree._Element) else self.document()
+            self.texts = _bookmark_texts(document)
         return self.texts
 
     def __contains__(self, name: str) -> bool:
