@@ -207,6 +207,9 @@ class RowPart:
     lines: int  # the lines its tallest text needs
 
 
+_NO_CELLS = RowPart("", None, None, 1)
+
+
 class _Sheet:
     """One sheet: header, widths, frozen pane, filter, print setup, and rows with fitted heights."""
 
@@ -223,6 +226,7 @@ class _Sheet:
         self.row = 0
         self.extra_rows = 0  # rows below the data that charts take (printed too)
         self._lines: dict[tuple[int, str], int] = {}
+        self._parts: dict[tuple[int, tuple], RowPart] = {}
         self.formats = [book.pct_format if c.kind == PCT else book.number_format for c in self.columns]  # of numbers
         self.widths = [c.width for c in self.columns]
         self.one_line = [c.width * DIGIT_PX / MAX_CHAR_PX for c in self.columns]  # no shorter text wraps
@@ -303,6 +307,16 @@ class _Sheet:
             ref = letters[index] if index < len(letters) else xl_col_to_name(index)
             cells.append(f'<c r="{ref}{_ROW_NUMBER}"{ws.cell_tail(value, cell_format)}')
         return RowPart("".join(cells), first, last, lines)
+
+    def cached_part(self, values: tuple, offset: int) -> RowPart:
+        """``part`` of values that repeat on many rows (labels, codes), made once."""
+        key = (offset, values)
+        part = self._parts.get(key)
+        if part is None:
+            if len(self._parts) >= 5_000:
+                self._parts.clear()
+            part = self._parts[key] = self.part(values, offset)
+        return part
 
     def append_parts(self, *parts: RowPart) -> None:
         """One data row of ``parts`` (in column order)."""
@@ -408,8 +422,9 @@ class SummaryWorkbook:
             col("question_id", 24, printed=False), col("answer_code", 12, printed=False),
             col("status_code", 18, printed=False),
         ])
-        self._question_column = len(form_columns)
-        self._answer_column = len(form_columns) + len(question_columns)
+        answer = len(form_columns) + len(question_columns)  # where each group of answer_rows starts
+        self._svar_at = {"question": len(form_columns), "choice": answer, "description": answer + 2,
+                         "place": answer + 3, "question_id": answer + 5, "codes": answer + 6}
         self.per_question = _Sheet(self, label("sheets.per_question"), self._per_question_columns(), charts=True)
         self.per_element = _Sheet(self, label("sheets.per_element"), self._per_element_columns(), charts=True)
         self.comparison = _Sheet(self, label("sheets.comparison"), [
@@ -509,27 +524,32 @@ class SummaryWorkbook:
         self.problem_row(record.file, record.path, label("problem_kinds.municipality"), None, message)
 
     def answer_rows(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
-        """The Svar sheet: one row per question of the catalogue."""
+        """The Svar sheet: one row per question of the catalogue, from parts made once each (the
+        form's cells, the question's, the labels and codes of an answer); only a description is
+        new on every row."""
         questions = answers.get("questions") or {}
         municipality, county, code = self._place_cells(record)
-        sheet = self.answers
+        sheet, at = self.answers, self._svar_at
         form = sheet.part([record.file, record.organisation, municipality, county, record.practice,
                            _date_value(record.date)])
+        version = sheet.part([code, record.read_with], at["place"])
         unanswered = label("values.unanswered")
-        for info, question in self._question_parts():
+        for info, question, question_id in self._question_parts():
             if info.id not in asked:
-                sheet.append_parts(form, question, sheet.part(
-                    [self.not_asked, None, None, code, record.read_with, info.id], self._answer_column))
+                sheet.append_parts(form, question, sheet.cached_part((self.not_asked,), at["choice"]), version,
+                                   question_id)
                 continue
             values = questions.get(info.id) or {}
-            answer, status = values.get("answer"), values.get("status")
-            sheet.append_parts(form, question, sheet.part([
-                self.answer_labels.get(answer, answer) if answer else unanswered,
-                self.status_labels.get(status, status) if status else None,
-                values.get("description"), code, record.read_with, info.id, answer, status], self._answer_column))
+            answer, status, description = values.get("answer"), values.get("status"), values.get("description")
+            choice = sheet.cached_part((self.answer_labels.get(answer, answer) if answer else unanswered,
+                                        self.status_labels.get(status, status) if status else None), at["choice"])
+            text = sheet.part([description], at["description"]) if description else _NO_CELLS
+            sheet.append_parts(form, question, choice, text, version, question_id,
+                               sheet.cached_part((answer, status), at["codes"]))
 
-    def _question_parts(self) -> list[tuple[Any, RowPart]]:
-        """Each catalogue question with its cells on the Svar sheet (the same on every form's row)."""
+    def _question_parts(self) -> list[tuple[Any, RowPart, RowPart]]:
+        """Each catalogue question with its cells on the Svar sheet, the same on every form's row:
+        its number, element and text, and its id."""
         parts = self.__dict__.get("_question_cells")
         if parts is None:
             parts = self._question_cells = []
@@ -538,7 +558,7 @@ class SummaryWorkbook:
                 number = f"{info.element_number}.{info.number}" if info.element_number else info.number
                 parts.append((info, self.answers.part(
                     [info.element_number or None, element.title if element else None, number, info.text],
-                    self._question_column)))
+                    self._svar_at["question"]), self.answers.part([info.id], self._svar_at["question_id"])))
         return parts
 
     def unit_row(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
