@@ -186,12 +186,17 @@ def child(spec: dict) -> dict:
     if "read" in spec:  # the readers alone, one process, no cache: milliseconds per form by format
         from lovande_docs.compile.collect import default_reader
 
-        default_reader(Path(spec["read"]["docx"][0]))  # imports and the registry, not timed
+        from lovande_docs.compile import collect
+
+        def read(path: Path):  # as a compile's worker does: this code reads and hashes before the reader
+            return default_reader(path, *collect.read_file(path)) if hasattr(collect, "read_file") else default_reader(path)
+
+        read(Path(spec["read"]["docx"][0]))  # imports and the registry, not timed
         per_form = {}
         for fmt, paths in spec["read"].items():
             started = time.perf_counter()
             for path in paths:
-                default_reader(Path(path))
+                read(Path(path))
             per_form[fmt] = (time.perf_counter() - started) / len(paths) * 1000
         return per_form
     started = time.perf_counter()

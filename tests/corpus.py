@@ -84,8 +84,9 @@ def write_synthetic(path: Path, answers: dict[str, Any]) -> Path:
     return path
 
 
-def synthetic_reader(path: Path) -> dict[str, Any]:
-    data = Path(path).read_bytes()
+def synthetic_reader(path: Path, data: bytes | None = None, sha256: str | None = None) -> dict[str, Any]:
+    """Answers written by write_synthetic, as a compile's reader (path, bytes, digest)."""
+    data = Path(path).read_bytes() if data is None else data
     if not data.startswith(b"{"):
         raise ReadError("not a .docx or .pdf file (its first bytes are neither a ZIP nor a PDF header)")
     try:

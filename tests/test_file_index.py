@@ -30,13 +30,13 @@ def registry(model):
 def hashed(monkeypatch):
     """The paths whose bytes a compile hashed (what the index saves a warm run from)."""
     seen: list[str] = []
-    real = collect_module._sha256
+    real = collect_module.read_file
 
     def counting(path):
         seen.append(Path(path).name)
         return real(path)
 
-    monkeypatch.setattr(collect_module, "_sha256", counting)
+    monkeypatch.setattr(collect_module, "read_file", counting)
     return seen
 
 
@@ -140,10 +140,10 @@ def test_an_entry_of_the_wrong_shape_is_ignored(tmp_path, model, registry, hashe
         assert hashed == ["enhet-0.pdf"], damage
 
 
-def limited_reader(path: Path):
+def limited_reader(path: Path, data: bytes, sha256: str):
     if "enhet-0" in Path(path).name:
         raise LimitError("reading took longer than the limit per file (120 s); refused")
-    return synthetic_reader(path)
+    return synthetic_reader(path, data, sha256)
 
 
 def test_a_limit_is_not_remembered(tmp_path, model, registry, hashed):

@@ -6,6 +6,8 @@ forms. Limits: docs/answers-format.md ("Limits").
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import random
 import re
@@ -141,16 +143,16 @@ def test_too_many_xml_nodes_are_refused_before_parsing(filled, tmp_path):
 
 # --- the budgets themselves ----------------------------------------------------------------------
 
-def _runaway(path, registry=None):
+def _runaway(path, *_):
     while True:
         pass
 
 
-def _hungry(path, registry=None):
+def _hungry(path, *_):
     return [bytearray(64 * 1024 * 1024) for _ in range(64)]
 
 
-def _buggy(path, registry=None):
+def _buggy(path, *_):
     raise KeyError("/Kids")
 
 
@@ -246,10 +248,10 @@ def test_word_damaged_date_falls_back_to_the_shown_text(filled, tmp_path):
 
 # --- compile over a folder that mixes good and hostile files -----------------------------------
 
-def _dies_on_marked(path, registry=None):
+def _dies_on_marked(path, data, sha256):
     if Path(path).name.startswith("dodar"):
         os._exit(9)  # the worker dies, as if the kernel killed it
-    return collect_module.default_reader(path)
+    return collect_module.default_reader(path, data, sha256)
 
 
 def test_compile_survives_hostile_files_and_a_dying_worker(filled, tmp_path, monkeypatch):
@@ -314,7 +316,7 @@ def test_zip_features_word_never_writes_are_refused(filled, tmp_path, offset, va
         read_form(path)
 
 
-def _over_the_limit(path, registry=None):
+def _over_the_limit(path, *_):
     raise guard.LimitError("reading needs more processor time than the limit per file (20 s); refused")
 
 
@@ -353,7 +355,7 @@ def test_pdf_value_qpdf_cannot_parse_is_reported_for_the_form(filled, tmp_path):
     assert any(p.kind == "damaged_value" and p.field is None and "name token" in p.message for p in answers.problems)
 
 
-def _multiline(path, registry=None):
+def _multiline(path, *_):
     raise ReadError("first line\nsecond line from a library")
 
 
@@ -381,3 +383,23 @@ def test_an_interrupted_read_never_hands_its_answer_to_the_next_file(filled, mon
     with pytest.raises(_Interrupted):
         guard.read_guarded(filled["pdf"])
     assert guard.read_guarded(filled["docx"])["source"]["file"] == filled["docx"].name
+
+
+def test_a_form_is_read_from_the_very_bytes_its_key_was_hashed_from(filled, tmp_path):
+    """A file replaced while a compile reads it: the answers stored under its hash are those of
+    the bytes hashed (read once and passed to the reader), never of what is on disk later."""
+    folder = tmp_path / "inkommet"
+    folder.mkdir()
+    form = folder / "enhet.docx"
+    form.write_bytes(filled["docx"].read_bytes())
+
+    def swapping_reader(path, data, sha256):
+        Path(path).write_bytes(filled["pdf"].read_bytes())  # replaced after it was hashed
+        return collect_module.default_reader(path, data, sha256)
+
+    result = compile_forms([folder], tmp_path / "s.xlsx", jobs=1, cache_dir=tmp_path / "cache", reader=swapping_reader)
+    assert result.counted == 1
+    stored = [json.loads(p.read_text()) for p in (tmp_path / "cache").rglob("*.json") if p.name != "files.json"]
+    source = next(entry["answers"]["source"] for entry in stored if "answers" in entry)
+    assert source["format"] == "docx"
+    assert source["sha256"] == hashlib.sha256(filled["docx"].read_bytes()).hexdigest()

@@ -21,25 +21,28 @@ from lovande_docs.compile.cache import AnswerStore
 from lovande_docs.compile.fileindex import FileIndex, signature
 from lovande_docs.compile.record import FormRecord, describe
 from lovande_docs.readers.guard import LimitError
-from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError
+from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError, read_bounded
 
-# A reader takes a path and returns the answers structure (FormAnswers.to_dict()) or raises
-# ReadError. It must be a module-level function so worker processes can import it.
-Reader = Callable[[Path], dict[str, Any]]
+# A reader takes a path, the file's bytes and their SHA-256 (read and hashed once, by the caller)
+# and returns the answers structure (FormAnswers.to_dict()) or raises ReadError. It must be a
+# module-level function so worker processes can import it.
+Reader = Callable[[Path, bytes, str], dict[str, Any]]
 
 
-def default_reader(path: Path) -> dict[str, Any]:
+def default_reader(path: Path, data: bytes | None = None, sha256: str | None = None) -> dict[str, Any]:
     """The real readers (lovande_docs.readers) with the registry of known model versions, each file
-    read in a child process with the per-file time and memory limits (readers/guard.py)."""
+    read in a child process with the per-file time and memory limits (readers/guard.py); without
+    ``data``, the file is read there."""
     from lovande_docs.readers.guard import read_guarded
     from lovande_docs.readers.registry import load_registry
 
-    return read_guarded(path, load_registry())
+    return read_guarded(path, load_registry(), data, sha256)
 
 
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()  # into one reused buffer
+def read_file(path: Path) -> tuple[bytes, str]:
+    """A file's bytes and their SHA-256: what is hashed is exactly what is read."""
+    data = read_bounded(path)
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
@@ -56,15 +59,15 @@ def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
                         f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
         return record
     try:
-        record.sha256 = _sha256(file)
-    except OSError as error:
-        record.error = f"cannot read: {error.strerror or error}"
+        data, record.sha256 = read_file(file)
+    except ReadError as error:
+        record.error = str(error)
         return record
     entry = store.load(record.sha256)
     record.cached = entry is not None
     if entry is None:
         try:
-            entry = {"answers": reader(file)}
+            entry = {"answers": reader(file, data, record.sha256)}
         except LimitError as error:  # a time or memory limit: may pass on a calmer machine, so not cached
             record.error = str(error)
             return record

@@ -20,7 +20,7 @@ from lovande_docs import fields as field_ids
 from lovande_docs import markup
 from lovande_docs.compile.cache import DEFAULT_DIR_NAME, AnswerStore, cache_salt, remove_stale
 from lovande_docs.compile.catalog import Catalog, ref
-from lovande_docs.compile.collect import Reader, collect, default_reader
+from lovande_docs.compile.collect import Reader, collect, default_reader, read_file
 from lovande_docs.compile.fileindex import FileIndex
 from lovande_docs.compile.dedupe import BLANK, DUPLICATE, FAILED, LATEST, SUPERSEDED, Decision, decide
 from lovande_docs.compile.inputs import expand_inputs
@@ -172,7 +172,9 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
 
         def answers_of(record: FormRecord) -> dict[str, Any]:
             entry = store.load(record.sha256)
-            return entry["answers"] if entry and "answers" in entry else reader(Path(record.path))
+            if entry and "answers" in entry:
+                return entry["answers"]
+            return reader(Path(record.path), *read_file(Path(record.path)))
 
         def answer_rows() -> Iterator[tuple[FormRecord, dict[str, Any], frozenset[str]]]:
             asked_of = Tally(catalog).asked_sets

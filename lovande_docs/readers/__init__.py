@@ -27,11 +27,16 @@ def read_raw(data: bytes, fmt: str, registry: Registry | None = None) -> RawForm
     return read_docx(data, registry)
 
 
-def read_form(path: str | Path, registry: Registry | None = None) -> FormAnswers:
-    """Read one filled form. Raises ReadError (message without the file name) for a bad file."""
+def read_form(path: str | Path, registry: Registry | None = None, data: bytes | None = None,
+              sha256: str | None = None) -> FormAnswers:
+    """Read one filled form. Raises ReadError (message without the file name) for a bad file.
+
+    ``data``: the file's bytes when the caller has read them already (and ``sha256``, their digest,
+    when it has hashed them): what is read is then exactly what the caller hashed."""
     path = Path(path)
-    data = read_bounded(path)
+    if data is None:
+        data, sha256 = read_bounded(path), None
     fmt = detect(data)  # by content; a format we do not read is a ReadError naming it
-    source = Source(path.name, hashlib.sha256(data).hexdigest(), fmt, len(data))
+    source = Source(path.name, sha256 or hashlib.sha256(data).hexdigest(), fmt, len(data))
     registry = registry or load_registry()
     return interpret(read_raw(data, fmt, registry), source, registry)

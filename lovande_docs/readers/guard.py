@@ -43,12 +43,14 @@ def isolation_available() -> bool:
             and os.environ.get("LOVANDE_READ_IN_PROCESS") != "1")
 
 
-def read_guarded(path: str | Path, registry=None) -> dict[str, Any]:
-    """The answers structure (``FormAnswers.to_dict()``) of one file, or ReadError (one line)."""
+def read_guarded(path: str | Path, registry=None, data: bytes | None = None,
+                 sha256: str | None = None) -> dict[str, Any]:
+    """The answers structure (``FormAnswers.to_dict()``) of one file, or ReadError (one line).
+    ``data`` and ``sha256``: its bytes and their digest, when the caller has them (read_form)."""
     try:
         if not isolation_available():
-            return _read_in_process(path, registry)
-        return _read_in_child(path, registry)
+            return _read_in_process(path, registry, data, sha256)
+        return _read_in_child(path, registry, data, sha256)
     except ReadError as error:
         message = str(error)
         if "\n" in message or "\r" in message:  # one line on stderr per file, whatever a library said
@@ -56,11 +58,11 @@ def read_guarded(path: str | Path, registry=None) -> dict[str, Any]:
         raise
 
 
-def _read_in_process(path, registry) -> dict[str, Any]:
+def _read_in_process(path, registry, data=None, sha256=None) -> dict[str, Any]:
     from lovande_docs.readers import read_form
 
     try:
-        return read_form(path, registry).to_dict()
+        return read_form(path, registry, data, sha256).to_dict()
     except ReadError:
         raise
     except MemoryError:
@@ -132,9 +134,9 @@ def _serve(requests: int, replies: int, registry) -> None:  # pragma: no cover -
             soft = int(used.ru_utime + used.ru_stime) + 1 + TIME_BUDGET_SECONDS
             resource.setrlimit(resource.RLIMIT_CPU, (soft if cpu_hard == resource.RLIM_INFINITY
                                                      else min(soft, cpu_hard), cpu_hard))
-            asked = request.decode("utf-8", "surrogateescape")
+            asked, data, sha256 = pickle.loads(request)
             try:
-                result = (True, _read_in_process(asked, registry))
+                result = (True, _read_in_process(asked, registry, data, sha256))
             except LimitError as error:
                 result = (None, str(error))
             except ReadError as error:
@@ -155,6 +157,7 @@ class _ReaderProcess:
     def __init__(self, registry, config):
         self.registry, self.config = registry, config
         requests_r, self.requests = os.pipe()
+        _widen(self.requests)
         self.replies, replies_w = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - the reader process
@@ -177,13 +180,13 @@ class _ReaderProcess:
                 pass
         return os.waitpid(self.pid, 0)[1]
 
-    def read(self, path) -> tuple[bool, Any, bool]:
+    def read(self, path, data: bytes | None = None, sha256: str | None = None) -> tuple[bool, Any, bool]:
         """(ok, answers or message, whether this reader process is gone).
 
         A request interrupted half way (a signal, KeyboardInterrupt) kills the reader process:
         its answer must never be taken for the next file's."""
         try:
-            _send(self.requests, os.fsencode(str(path)))
+            _send(self.requests, pickle.dumps((str(path), data, sha256), protocol=pickle.HIGHEST_PROTOCOL))
             reply = _receive(self.replies, time.monotonic() + WALL_BUDGET_SECONDS)
         except TimeoutError:
             self.stop(kill=True)
@@ -203,6 +206,17 @@ class _ReaderProcess:
         if retire:
             self.stop()
         return ok, result, retire
+
+
+def _widen(pipe: int) -> None:
+    """A request carries the file's bytes (a filled PDF is ~1 MB): a pipe that holds them at once
+    spares the two processes taking turns at 64 KB (Linux; elsewhere, or when refused, as is)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _death(status: int) -> str:
@@ -254,7 +268,7 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
-def _read_in_child(path, registry) -> dict[str, Any]:
+def _read_in_child(path, registry, data=None, sha256=None) -> dict[str, Any]:
     reader, config = _current["reader"], _config()
     if reader is not None and (reader.registry is not registry or reader.config != config
                                or _current["pid"] != os.getpid()):
@@ -263,7 +277,7 @@ def _read_in_child(path, registry) -> dict[str, Any]:
     if reader is None:
         reader = _ReaderProcess(registry, config)
         _current.update(pid=os.getpid(), reader=reader)
-    ok, result, gone = reader.read(path)
+    ok, result, gone = reader.read(path, data, sha256)
     if gone:
         _current.update(pid=None, reader=None)
     if not ok:
