@@ -403,3 +403,19 @@ def test_a_form_is_read_from_the_very_bytes_its_key_was_hashed_from(filled, tmp_
     source = next(entry["answers"]["source"] for entry in stored if "answers" in entry)
     assert source["format"] == "docx"
     assert source["sha256"] == hashlib.sha256(filled["docx"].read_bytes()).hexdigest()
+
+
+def test_a_frame_larger_than_the_pipe_arrives_whole_and_end_of_file_is_none():
+    """The guard's frames (a request carries a whole file) through a plain 64 KB pipe."""
+    import threading
+
+    read_end, write_end = os.pipe()
+    payload = os.urandom(3 * 1024 * 1024 + 17)
+    writer = threading.Thread(target=lambda: (guard._send(write_end, payload), guard._send(write_end, b""),
+                                              os.close(write_end)))
+    writer.start()
+    assert guard._receive(read_end, None) == payload
+    assert guard._receive(read_end, None) == b""
+    assert guard._receive(read_end, None) is None
+    writer.join()
+    os.close(read_end)

@@ -88,28 +88,49 @@ FILES_PER_READER = 500  # then a fresh reader process
 GROWTH_BEFORE_RECYCLE = MEMORY_BUDGET_MB // 4 * 1024 * 1024  # resident growth that retires a reader
 
 
+MAX_FRAME = 1 << 30  # a length beyond any file or answer: the other process is not speaking our protocol
+
+
 def _send(fd: int, payload: bytes) -> None:
-    view = memoryview(len(payload).to_bytes(8, "little") + payload)
+    """One framed message: its length, then its bytes, written from where they are (a request
+    carries a whole file: no copy of it is made here)."""
+    header = len(payload).to_bytes(8, "little")
+    written = os.writev(fd, [header, payload])
+    if written < 8:
+        _write_all(fd, memoryview(header)[written:])
+        written = 8
+    _write_all(fd, memoryview(payload)[written - 8:])
+
+
+def _write_all(fd: int, view: memoryview) -> None:
     while view:
         view = view[os.write(fd, view):]
 
 
-def _receive(fd: int, deadline: float | None) -> bytes | None:
+def _receive(fd: int, deadline: float | None) -> bytearray | None:
     """One framed message, or None at end of file; TimeoutError past the deadline."""
-    buffer = bytearray()
-    wanted = 8
-    while len(buffer) < wanted:
+    header = _read_exactly(fd, 8, deadline)
+    if header is None:
+        return None
+    size = int.from_bytes(header, "little")
+    return _read_exactly(fd, size, deadline) if size <= MAX_FRAME else None
+
+
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytearray | None:
+    """``size`` bytes read straight into one buffer, or None at end of file."""
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
         if deadline is not None:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
                 raise TimeoutError
-        chunk = os.read(fd, min(1 << 20, wanted - len(buffer)))
-        if not chunk:
+        count = os.readv(fd, [view[got:]])
+        if not count:
             return None
-        buffer += chunk
-        if wanted == 8 and len(buffer) == 8:
-            wanted = 8 + int.from_bytes(buffer, "little")
-    return bytes(buffer[8:])
+        got += count
+    return buffer
 
 
 def _serve(requests: int, replies: int, registry) -> None:  # pragma: no cover - the reader process
@@ -134,7 +155,13 @@ def _serve(requests: int, replies: int, registry) -> None:  # pragma: no cover -
             soft = int(used.ru_utime + used.ru_stime) + 1 + TIME_BUDGET_SECONDS
             resource.setrlimit(resource.RLIMIT_CPU, (soft if cpu_hard == resource.RLIM_INFINITY
                                                      else min(soft, cpu_hard), cpu_hard))
-            asked, data, sha256 = pickle.loads(request)
+            asked, sha256, sent = pickle.loads(request)
+            data = None
+            if sent:
+                data = _receive(requests, None)
+                if data is None:
+                    break
+                data = bytes(data)
             try:
                 result = (True, _read_in_process(asked, registry, data, sha256))
             except LimitError as error:
@@ -186,7 +213,9 @@ class _ReaderProcess:
         A request interrupted half way (a signal, KeyboardInterrupt) kills the reader process:
         its answer must never be taken for the next file's."""
         try:
-            _send(self.requests, pickle.dumps((str(path), data, sha256), protocol=pickle.HIGHEST_PROTOCOL))
+            _send(self.requests, pickle.dumps((str(path), sha256, data is not None)))
+            if data is not None:
+                _send(self.requests, data)  # its own frame: the bytes are never copied into a pickle
             reply = _receive(self.replies, time.monotonic() + WALL_BUDGET_SECONDS)
         except TimeoutError:
             self.stop(kill=True)
