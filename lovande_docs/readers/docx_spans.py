@@ -2,56 +2,49 @@
 
 The guide's ``document.xml`` is ~535 KB, of which the content controls (every field) are a third;
 building the whole tree and walking it was most of the time a compile spends on a .docx. Here the
-outermost ``<w:sdt>`` elements are found in the bytes and parsed on their own, under a copy of the
-document's root element (so their namespace prefixes mean what they meant). The rest of the part
-is still checked to be well-formed XML, by expat without building anything, with each control
-replaced by an empty ``<w:sdt/>``: a damaged part is refused exactly as before.
+outermost ``<w:sdt>`` elements are found in the bytes and parsed on their own, strictly, under a
+copy of the document's root element (so their namespace prefixes mean what they meant). The rest
+of the part, the guide's text and layout, is not parsed: the reader reads fields.
 
-Only a part that cannot mean anything else takes this path; otherwise (None) the reader parses the
-whole part as before. So it is declined when:
+Only a part whose controls cannot mean anything else takes this path; otherwise (None) the reader
+parses the whole part. So it is declined when:
 
-- the part is not UTF-8 or starts with something other than the XML declaration and ``<w:document``,
-  or that root does not bind ``w`` (and no other prefix) to WordprocessingML;
-- a ``w:sdt`` tag has attributes or white space (Word never writes them), or the tags do not pair;
-- anything outside the controls could change what they mean: a namespace declaration (it could
-  rebind a prefix the controls use), a comment, CDATA section, processing instruction or DTD (they
-  could hide text that looks like a control);
-- expat finds the rest of the part not well-formed (the full parse then reports it).
+- the part is not UTF-8, or holds anything but an XML declaration before ``<w:document``, or that
+  root does not bind ``w`` (and no other prefix) to WordprocessingML;
+- a ``w:sdt`` tag has attributes or white space, does not follow a tag, or the tags do not pair
+  (Word never writes them so);
+- anything could change what a control means or hide one: a namespace declaration outside the
+  controls (it could rebind a prefix they use), or anywhere a comment, CDATA section, processing
+  instruction or DTD (text in them may look like a control).
 
-Namespace errors outside the fields (an undeclared prefix) are not looked for: expat checks the
-XML, not the namespaces, of what the reader never reads. The nesting limit applies to the trees
-built, that is to the controls; the rest is only scanned, in memory that does not grow with depth.
+For a well-formed part this reads exactly what the whole part's parse reads (tests/test_docx_spans.py,
+fuzz/differential.py). A part damaged outside its controls, which the whole parse refuses, has its
+fields read: damage in the text a reader never reads does not cost a unit its answers, while a
+damaged control is refused as before. The nesting limit applies to the trees built, the controls.
 """
 from __future__ import annotations
 
-import pyexpat
+import bisect
 import re
 
 W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ROOT_TAG = re.compile(rb'<w:document((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*)\s*>')
 _W_BINDING = re.compile(rb'\sxmlns:w\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
-_DECLARED_ENCODING = re.compile(rb'^<\?xml[^>]*?\sencoding\s*=\s*["\']([^"\']*)["\']')
+_PROLOG = re.compile(rb'(?:\xef\xbb\xbf)?(?:<\?xml\s[^<>?]*\?>)?\s*')  # only a declaration before the root
+_DECLARED_ENCODING = re.compile(rb'encoding\s*=\s*["\']([^"\']*)["\']')
+_HIDING_PLACE = re.compile(rb"<[!?]")  # a comment, CDATA section, DTD or processing instruction
 _SDT = re.compile(rb"w:sdt(?![\w.:-])")  # a literal start: found fast; w:sdtPr and kin are not it
-_PLACEHOLDER = b"<w:sdt/>"
 _END = b"</w:document>"
 
 
-class _Declined(Exception):
-    """Something outside the controls that the cut-out reading does not take."""
-
-
-def _decline(*_args) -> None:
-    raise _Declined
-
-
 def controls_only(xml: bytes) -> bytes | None:
-    """A small document of the part's outermost content controls under its root element, when the
-    rest of the part is well-formed and cannot change what they mean; None otherwise."""
+    """A small document of the part's outermost content controls under its root element, when
+    nothing outside them can change what they mean; None otherwise."""
     start = xml.find(b"<w:document")
-    if start < 0:
+    prolog = _PROLOG.fullmatch(xml, 0, start) if start >= 0 else None
+    if prolog is None:
         return None
-    prolog = xml[:start]
-    encoding = _DECLARED_ENCODING.match(prolog.removeprefix(b"\xef\xbb\xbf"))
+    encoding = _DECLARED_ENCODING.search(prolog.group(0))
     if encoding is not None and encoding.group(1).lower() not in (b"utf-8", b"utf8"):
         return None
     root = _ROOT_TAG.match(xml, start)
@@ -60,16 +53,25 @@ def controls_only(xml: bytes) -> bytes | None:
     binding = _W_BINDING.search(root.group(1))
     if binding is None or (binding.group(1) or binding.group(2)) != W:
         return None
-    spans = _outermost_controls(xml, root.end())
-    if not spans:
+    if _HIDING_PLACE.search(xml, root.end()):
         return None
-    skeleton = [xml[:spans[0][0]]]
-    skeleton += [xml[end:next_start] for (_, end), (next_start, _) in zip(spans, spans[1:])]
-    skeleton.append(xml[spans[-1][1]:])
-    rest = _PLACEHOLDER.join(skeleton)
-    if rest.find(b"xmlns", root.end()) >= 0 or not _well_formed(rest):
+    spans = _outermost_controls(xml, root.end())
+    if not spans or _declares_outside(xml, root.end(), spans):
         return None
     return b"".join([xml[:root.end()], *(xml[a:b] for a, b in spans), _END])
+
+
+def _declares_outside(xml: bytes, offset: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether a namespace declaration lies outside the controls (inside one, a pasted picture's
+    own, it is the control's business)."""
+    starts = [a for a, _ in spans]
+    at = xml.find(b"xmlns", offset)
+    while at >= 0:
+        index = bisect.bisect_right(starts, at) - 1
+        if index < 0 or at >= spans[index][1]:
+            return True
+        at = xml.find(b"xmlns", spans[index][1])
+    return False
 
 
 def _outermost_controls(xml: bytes, offset: int) -> list[tuple[int, int]] | None:
@@ -81,6 +83,8 @@ def _outermost_controls(xml: bytes, offset: int) -> list[tuple[int, int]] | None
         at, after = match.start(), match.end()
         if xml[at - 1:at] == b"<":
             follows = xml[after:after + 2]
+            if depth == 0 and xml[at - 2:at - 1] != b">":
+                return None  # not right after a tag: in text or a value, not as Word writes it
             if follows[:1] == b">":
                 if depth == 0:
                     opened = at - 1
@@ -98,16 +102,3 @@ def _outermost_controls(xml: bytes, offset: int) -> list[tuple[int, int]] | None
                 spans.append((opened, after + 1))
         # else "w:sdt" in text: not a tag
     return spans if depth == 0 else None
-
-
-def _well_formed(rest: bytes) -> bool:
-    parser = pyexpat.ParserCreate()  # without namespaces: the XML only, nothing built
-    parser.CommentHandler = _decline
-    parser.StartCdataSectionHandler = _decline
-    parser.ProcessingInstructionHandler = _decline
-    parser.StartDoctypeDeclHandler = _decline
-    try:
-        parser.Parse(rest, True)
-    except (pyexpat.ExpatError, _Declined):
-        return False
-    return True
