@@ -158,3 +158,13 @@ def test_any_cut_at_a_tag_reads_the_same_both_ways(document, monkeypatch, data):
         assert fast == whole
     else:  # only a part damaged outside its controls is read where the whole parse refuses it
         assert "not well-formed XML" in whole[1] or "nests XML" in whole[1]
+
+
+def test_a_hiding_place_after_many_question_marks_is_still_found(document):
+    """Past 10,000 "?" and "!" the search for "<!" and "<?" switches to one linear pass."""
+    _, xml = document
+    text = b"<w:p><w:r><w:t>" + b"?!" * 12_000 + b"</w:t></w:r></w:p>"
+    many = xml.replace(b"<w:body>", b"<w:body>" + text, 1)
+    assert controls_only(many) is not None
+    assert controls_only(many.replace(b"</w:body>", b"<!-- x --></w:body>", 1)) is None
+    assert controls_only(many.replace(b"</w:body>", b"<?x y?></w:body>", 1)) is None

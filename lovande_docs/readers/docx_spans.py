@@ -53,12 +53,29 @@ def controls_only(xml: bytes) -> bytes | None:
     binding = _W_BINDING.search(root.group(1))
     if binding is None or (binding.group(1) or binding.group(2)) != W:
         return None
-    if _HIDING_PLACE.search(xml, root.end()):
+    if _hiding_place(xml, root.end()):
         return None
     spans = _outermost_controls(xml, root.end())
     if not spans or _declares_outside(xml, root.end(), spans):
         return None
     return b"".join([xml[:root.end()], *(xml[a:b] for a, b in spans), _END])
+
+
+def _hiding_place(xml: bytes, offset: int) -> bool:
+    """Whether a comment, CDATA section or DTD ("<!") or a processing instruction ("<?") lies
+    past ``offset``. "!" and "?" are found by memchr and are few in a guide (its questions' "?");
+    past 10,000 of them the regular expression takes over, linear whatever the part holds."""
+    looked = 0
+    for mark in (b"!", b"?"):
+        at = xml.find(mark, offset)
+        while at >= 0:
+            if xml[at - 1:at] == b"<":
+                return True
+            looked += 1
+            if looked > 10_000:
+                return _HIDING_PLACE.search(xml, offset) is not None
+            at = xml.find(mark, at + 1)
+    return False
 
 
 def _declares_outside(xml: bytes, offset: int, spans: list[tuple[int, int]]) -> bool:
