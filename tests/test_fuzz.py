@@ -43,6 +43,15 @@ def test_short_campaign_finds_no_failure(fmt, fuzz_work):
     assert not found, f"{found}; reproducers in {work / 'reproducers'}"
 
 
+def test_short_differential_campaign_reads_docx_the_same_both_ways(fuzz_work):
+    """fuzz/differential.py: mutants read through the cut-out path and the whole part agree."""
+    from fuzz.differential import campaign as differential
+
+    work, _ = fuzz_work
+    counts = differential(SECONDS, seed=2026, out=work / "differential")
+    assert counts["mutants"] > 0 and counts["different"] == 0, f"{dict(counts)}; see {work / 'differential'}"
+
+
 def test_reproducers_found_so_far_stay_fixed(fuzz_work):
     work, seeds = fuzz_work
     by_name = {path.name: path for paths in seeds.values() for path in paths}
