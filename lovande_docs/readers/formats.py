@@ -103,11 +103,15 @@ def _office_other(names: set[str]) -> str | None:
     return None
 
 
+def printable(text: str, limit: int = 80) -> str:
+    """A text taken from the file's bytes, as one printable line for a message (others as "?")."""
+    return "".join(c if " " <= c <= "~" else "?" for c in text[:limit])
+
+
 def _odf_kind(mimetype: str) -> str:
     if mimetype.startswith("application/vnd.oasis.opendocument.text") and mimetype != "application/vnd.oasis.opendocument.text-master":
         return "odt"
-    shown = "".join(c if " " <= c <= "~" else "?" for c in mimetype[:80])  # the file's bytes: one printable line
-    kind = _ODF_KINDS.get(mimetype, f"an OpenDocument file of another kind ({shown or 'no type'})")
+    kind = _ODF_KINDS.get(mimetype, f"an OpenDocument file of another kind ({printable(mimetype) or 'no type'})")
     raise ReadError(f"{kind}, not a text document; fill in the guide in Word or LibreOffice Writer "
                     "and send the .docx or .odt")
 

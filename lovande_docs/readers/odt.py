@@ -23,6 +23,7 @@ from lovande_docs import fields as field_ids
 from lovande_docs import markup
 from lovande_docs.answers import Problem
 from lovande_docs.readers.docx import FALSE_VALUES, TRUE_VALUES, glyph_state
+from lovande_docs.readers.formats import printable
 from lovande_docs.readers.interpret import RawForm, RawValue, lost_boxes, resolve_model
 from lovande_docs.readers.registry import Registry, load_registry
 from lovande_docs.readers.safety import ReadError, SafeZip, parse_xml
@@ -97,8 +98,7 @@ def read_odt(data: bytes, registry: Registry | None = None) -> RawForm:
 def _check_package(package: SafeZip) -> None:
     mimetype = package.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in package.names else None
     if mimetype not in (None, ODT_MIMETYPE, ODT_TEMPLATE_MIMETYPE):
-        shown = "".join(c if " " <= c <= "~" else "?" for c in mimetype[:80])  # one printable line
-        raise ReadError(f"an OpenDocument file of another kind ({shown or 'no type'}), not a text document; "
+        raise ReadError(f"an OpenDocument file of another kind ({printable(mimetype) or 'no type'}), not a text document; "
                         "fill in the guide in Word or LibreOffice Writer and send the .docx or .odt")
     if "META-INF/manifest.xml" in package.names:
         manifest = package.read("META-INF/manifest.xml")
