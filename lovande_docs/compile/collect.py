@@ -6,7 +6,6 @@ travel back to the main process, and no file's bytes are held longer than it tak
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections import deque
@@ -21,7 +20,7 @@ from lovande_docs.compile.cache import AnswerStore
 from lovande_docs.compile.fileindex import FileIndex, signature
 from lovande_docs.compile.record import FormRecord, describe
 from lovande_docs.readers.guard import LimitError
-from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError, read_bounded
+from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError, read_file
 
 # A reader takes a path, the file's bytes and their SHA-256 (read and hashed once, by the caller)
 # and returns the answers structure (FormAnswers.to_dict()) or raises ReadError. It must be a
@@ -37,12 +36,6 @@ def default_reader(path: Path, data: bytes | None = None, sha256: str | None = N
     from lovande_docs.readers.registry import load_registry
 
     return read_guarded(path, load_registry(), data, sha256)
-
-
-def read_file(path: Path) -> tuple[bytes, str]:
-    """A file's bytes and their SHA-256: what is hashed is exactly what is read."""
-    data = read_bounded(path)
-    return data, hashlib.sha256(data).hexdigest()
 
 
 def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:

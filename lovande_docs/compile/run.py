@@ -20,7 +20,7 @@ from lovande_docs import fields as field_ids
 from lovande_docs import markup
 from lovande_docs.compile.cache import DEFAULT_DIR_NAME, AnswerStore, cache_salt, remove_stale
 from lovande_docs.compile.catalog import Catalog, ref
-from lovande_docs.compile.collect import Reader, collect, default_reader, read_file
+from lovande_docs.compile.collect import Reader, collect, default_reader
 from lovande_docs.compile.fileindex import FileIndex
 from lovande_docs.compile.dedupe import BLANK, DUPLICATE, FAILED, LATEST, SUPERSEDED, Decision, decide
 from lovande_docs.compile.inputs import expand_inputs
@@ -33,6 +33,7 @@ from lovande_docs.compile.tally import OptionLabels, Tally
 from lovande_docs.compile.workbook import SummaryWorkbook
 from lovande_docs.layout import Layout, load_layout
 from lovande_docs.model import Model
+from lovande_docs.readers.safety import read_file
 
 REPORT_SUFFIXES = (".docx", ".pdf")
 

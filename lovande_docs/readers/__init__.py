@@ -8,7 +8,7 @@ from lovande_docs.answers import FormAnswers, Source
 from lovande_docs.readers.interpret import RawForm, interpret
 from lovande_docs.readers.registry import Registry, load_registry
 from lovande_docs.readers.formats import detect
-from lovande_docs.readers.safety import ReadError, read_bounded
+from lovande_docs.readers.safety import ReadError, read_file
 
 __all__ = ["ReadError", "read_form", "read_raw"]
 
@@ -35,7 +35,7 @@ def read_form(path: str | Path, registry: Registry | None = None, data: bytes | 
     when it has hashed them): what is read is then exactly what the caller hashed."""
     path = Path(path)
     if data is None:
-        data, sha256 = read_bounded(path), None
+        data, sha256 = read_file(path)
     fmt = detect(data)  # by content; a format we do not read is a ReadError naming it
     source = Source(path.name, sha256 or hashlib.sha256(data).hexdigest(), fmt, len(data))
     registry = registry or load_registry()

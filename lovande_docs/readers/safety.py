@@ -5,6 +5,7 @@ name. The limits are documented in docs/answers-format.md ("Limits").
 """
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,12 @@ def read_bounded(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise ReadError(f"cannot read: {error.strerror or error}") from None
+
+
+def read_file(path: Path) -> tuple[bytes, str]:
+    """A file's bytes (read_bounded) and their SHA-256: what is hashed is exactly what is read."""
+    data = read_bounded(path)
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def sniff(data: bytes) -> str:
