@@ -95,7 +95,7 @@ def test_bookmark_ranges_keep_their_text_when_ranges_overlap():
            '<w:p><w:r><w:t>tre</w:t></w:r><w:bookmarkEnd w:id="2"/></w:p></w:body></w:document>').encode()
     from lxml import etree
 
-    bookmarks = docx_reader._LazyBookmarks(etree.fromstring(xml))
+    bookmarks = docx_reader._LazyBookmarks(lambda: etree.fromstring(xml))
     assert bookmarks["a"] == "etttvå" and bookmarks["b"] == "två\ntre" and "c" not in bookmarks
 
 

@@ -92,9 +92,9 @@ def _parse_document(xml: bytes) -> tuple[etree._Element, Callable[[], etree._Ele
     """The tree holding the content controls, and how to get the whole document's (for bookmarks,
     needed only when a control lost its tag): the controls alone where docx_spans can cut them
     out, else the whole part, parsed once."""
-    bound_nodes(xml, "word/document.xml")  # the limit is the part's, whatever is parsed of it
     cut = controls_only(xml)
     if cut is not None:
+        bound_nodes(xml, "word/document.xml")  # the limit is the part's, whatever is parsed of it
         try:
             return parse_xml(cut, "word/document.xml"), lambda: parse_xml(xml, "word/document.xml")
         except ReadError:
@@ -242,14 +242,13 @@ def _bookmark_texts(document: etree._Element) -> dict[str, tuple[list[str], int,
 class _LazyBookmarks:
     """Bookmark ranges, collected only when some control has lost its tag (a rare, slower path)."""
 
-    def __init__(self, document: etree._Element | Callable[[], etree._Element]):
-        self.document = document
+    def __init__(self, document: Callable[[], etree._Element]):
+        self.document = document  # the whole document's tree, parsed only when first asked for
         self.texts: dict[str, tuple[list[str], int, int]] | None = None
 
     def _load(self) -> dict[str, tuple[list[str], int, int]]:
         if self.texts is None:
-            document = self.document if isinstance(self.document, etree._Element) else self.document()
-            self.texts = _bookmark_texts(document)
+            self.texts = _bookmark_texts(self.document())
         return self.texts
 
     def __contains__(self, name: str) -> bool:
