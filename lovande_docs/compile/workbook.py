@@ -425,6 +425,7 @@ class SummaryWorkbook:
         answer = len(form_columns) + len(question_columns)  # where each group of answer_rows starts
         self._svar_at = {"question": len(form_columns), "choice": answer, "description": answer + 2,
                          "place": answer + 3, "question_id": answer + 5, "codes": answer + 6}
+        self._question_cells = self._question_parts()
         self.per_question = _Sheet(self, label("sheets.per_question"), self._per_question_columns(), charts=True)
         self.per_element = _Sheet(self, label("sheets.per_element"), self._per_element_columns(), charts=True)
         self.comparison = _Sheet(self, label("sheets.comparison"), [
@@ -534,7 +535,7 @@ class SummaryWorkbook:
                            _date_value(record.date)])
         version = sheet.part([code, record.read_with], at["place"])
         unanswered = label("values.unanswered")
-        for info, question, question_id in self._question_parts():
+        for info, question, question_id in self._question_cells:
             if info.id not in asked:
                 sheet.append_parts(form, question, sheet.cached_part((self.not_asked,), at["choice"]), version,
                                    question_id)
@@ -550,15 +551,13 @@ class SummaryWorkbook:
     def _question_parts(self) -> list[tuple[Any, RowPart, RowPart]]:
         """Each catalogue question with its cells on the Svar sheet, the same on every form's row:
         its number, element and text, and its id."""
-        parts = self.__dict__.get("_question_cells")
-        if parts is None:
-            parts = self._question_cells = []
-            for info in self.catalog.questions:
-                element = self.catalog.element_by_id.get(info.element_id)
-                number = f"{info.element_number}.{info.number}" if info.element_number else info.number
-                parts.append((info, self.answers.part(
-                    [info.element_number or None, element.title if element else None, number, info.text],
-                    self._svar_at["question"]), self.answers.part([info.id], self._svar_at["question_id"])))
+        parts = []
+        for info in self.catalog.questions:
+            element = self.catalog.element_by_id.get(info.element_id)
+            number = f"{info.element_number}.{info.number}" if info.element_number else info.number
+            parts.append((info, self.answers.part(
+                [info.element_number or None, element.title if element else None, number, info.text],
+                self._svar_at["question"]), self.answers.part([info.id], self._svar_at["question_id"])))
         return parts
 
     def unit_row(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
