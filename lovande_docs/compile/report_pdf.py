@@ -27,8 +27,8 @@ from lovande_docs.compile import report as blocks
 from lovande_docs.compile.chart import to_flowable
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.report import ReportData
-from lovande_docs.render.pdf.para import Para as Paragraph  # keeps the space at line ends in the tagged text
 from lovande_docs.compile.style import BOLD, REGULAR, ReportStyle
+from lovande_docs.render.pdf.para import Para as Paragraph  # keeps the space at line ends in the tagged text
 from lovande_docs.render.pdf.structure import SectionStructure
 from lovande_docs.render.pdf.tagging import TaggingCanvas, artifact_block, tag, xmp
 
