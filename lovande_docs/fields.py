@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lovande_docs import markup
 from lovande_docs.model.types import UNSET_CODE, Element, FieldSpec, Model, NumberedQuestion, OptionList, Section
@@ -81,6 +81,11 @@ class FieldDef:
     def kind(self) -> str:
         return self.spec.kind
 
+    def title_with_pages(self, page_of: Callable[[str], str]) -> str:
+        """The title with its page references showing their numbers (``page_of(heading id)``);
+        the plain ``title`` leaves them out, as a medium without pages must."""
+        return _title(self.title_template, self.owner_title, markup.plain(self.spec.label, page_of))
+
     def box_name(self, code: str) -> str:
         return option_box_name(self.name, code)
 
@@ -93,9 +98,13 @@ class FieldDef:
         return self.title_template.format(owner=self.owner_title, label=label)
 
 
+def _title(template: str, owner_title: str | None, label: str) -> str:
+    label = label.rstrip(":")
+    return template.format(owner=owner_title, label=label) if owner_title else label
+
+
 def _make(model: Model, owner_id: str, owner_kind: str, owner_title: str | None, spec: FieldSpec) -> FieldDef:
-    label = markup.plain(spec.label).rstrip(":")
-    title = model.label("field_title", owner=owner_title, label=label) if owner_title else label
+    title = _title(model.labels["field_title"], owner_title, markup.plain(spec.label))
     options = model.options[spec.options] if spec.options else None
     return FieldDef(field_name(owner_id, spec.key), owner_id, owner_kind, spec, title, owner_title,
                     model.labels["field_title"], options)

@@ -18,11 +18,21 @@ CONTENT = DEFAULT_CONTENT.read_text(encoding="utf-8")
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹"
 
 
+PAGE = "\x00"  # a page reference, as folded: the seed prints a number there
+
+
 def fold(text: str) -> str:
     """Whitespace folded, footnote markers of either form removed: the text as compared."""
     text = re.sub(r"\[\^[^\]]+\]", "", text)
+    text = re.sub(r"\[#[^\]]+\]", PAGE, text)
     text = text.translate({ord(c): None for c in SUPERSCRIPTS})
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+def in_seed(text: str, seed: str) -> bool:
+    """The folded text stands in the folded seed, a page reference matching the printed number."""
+    pattern = re.escape(fold(text)).replace(re.escape(PAGE), r"\d+")
+    return re.search(pattern, seed) is not None
 
 
 # --- the shipped file ----------------------------------------------------------------------------
@@ -126,6 +136,22 @@ def test_markup_parses_emphasis_footnotes_and_links():
     assert markup.plain("Om **Ja** på fråga 1[^x]") == "Om Ja på fråga 1"
 
 
+def test_markup_parses_page_references_and_mail_addresses():
+    spans = markup.parse("se *s.[#var-bedomning]* och <namn@example.se>.")
+    assert [(s.text, s.italic, s.link, s.pageref) for s in spans] == [
+        ("se ", False, None, None),
+        ("s.", True, None, None),
+        ("", True, None, "var-bedomning"),
+        (" och ", False, None, None),
+        ("namn@example.se", False, "mailto:namn@example.se", None),
+        (".", False, None, None),
+    ]
+    assert markup.page_references("s.[#a] och sida [#b]") == ("a", "b")
+    assert markup.plain("s.[#a] och sida [#b]", {"a": "12", "b": "3"}.get) == "s.12 och sida 3"
+    assert markup.plain("sida [#b]") == "sida "  # a medium without pages shows no number
+    assert markup.plain("\\[#a]") == "[#a]"
+
+
 @pytest.mark.parametrize("text", ["*open", "**open", "a **b* c"])
 def test_markup_rejects_unclosed_emphasis(text):
     with pytest.raises(markup.MarkupError):
@@ -184,7 +210,11 @@ def test_every_prose_text_of_the_model_is_in_the_seed(model):
 
     seed = fold(SEED.read_text(encoding="utf-8"))
     for text in texts_in_order(model):
-        assert fold(text) in seed, text
+        assert in_seed(text, seed), text
+    references = [text for text in texts_in_order(model) if markup.page_references(text)]
+    assert len(references) == 4  # "s.45" twice, "sida 49", the assessment's "s.45": generated, never typed
+    typed = [text for text in texts_in_order(model) if re.search(r"\b(s\.|sida )\s?\d", text)]
+    assert typed == []
 
 
 # --- located errors, one case per error class ---------------------------------------------------
@@ -245,6 +275,12 @@ BREAKS = {
     "reserved option code": (
         "      - code: klar", "      - code: ej_vald",
         "options.question-status.items[2].code", "reserved"),
+    "unknown page reference target": (
+        "på sida [#var-bedomning]", "på sida [#var-bedomnng]",
+        "summary.blocks[1].paragraph", "page reference to 'var-bedomnng', which is not the id of a heading"),
+    "page reference to a question": (
+        "på sida [#var-bedomning]", "på sida [#namngivna-teorier]",
+        "summary.blocks[1].paragraph", "page reference to 'namngivna-teorier'"),
     "duplicate yaml key": (
         "  language: sv-SE\n", "  language: sv-SE\n  language: en\n",
         "model.language", "duplicate key 'language'"),

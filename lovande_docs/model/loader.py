@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from lovande_docs import markup
 from lovande_docs.model import schema
 from lovande_docs.model.located import Located, format_path, load_located
 from lovande_docs.model.types import (
@@ -146,6 +147,17 @@ def _check_references(content: dict, errors: schema.Errors) -> None:
         if isinstance(identifier, str) and identifier not in used:
             errors.add(("footnotes", index), f"footnote {identifier!r} is never referenced")
 
+    headings = set(_heading_ids(content))
+    for path, text in _strings(content, ()):
+        try:
+            targets = markup.page_references(text)
+        except markup.MarkupError:  # reported where the text is checked
+            continue
+        for target in targets:
+            if target not in headings:
+                errors.add(path, f"page reference to {target!r}, which is not the id of a heading "
+                                 "(a section, category, element or part of the summary)")
+
     labels = _dict(content.get("labels"))
     for key, allowed in LABEL_PLACEHOLDERS.items():
         if not isinstance(labels.get(key), str):
@@ -200,6 +212,13 @@ def _ids(content: dict) -> Iterator[tuple[tuple, Any]]:
             node = _dict(node.get(part))
         if "id" in node:
             yield ("summary",) + path, node["id"]
+
+
+def _heading_ids(content: dict) -> Iterator[Any]:
+    """The ids of everything the guide prints a heading for: what a page reference may name."""
+    for path, identifier in _ids(content):
+        if path[0] != "footnotes" and "questions" not in path:
+            yield identifier
 
 
 def _questions(content: dict) -> Iterator[tuple[tuple, dict]]:

@@ -256,7 +256,7 @@ CONTENT = Record({
     "model": Record({
         "id": IDENT, "version": Text(pattern=re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$"), what="version"),
         "language": PLAIN, "title": PLAIN, "subtitle": PLAIN, "article_number": PLAIN,
-        "published": Record({"place": PLAIN, "month": PLAIN}),
+        "published": Record({"place": MARKUP, "month": PLAIN}),
         "notice": Paragraphs(), "back_cover": Paragraphs(),
     }),
     "labels": Record({key: PLAIN for key in (

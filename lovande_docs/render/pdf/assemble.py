@@ -2,6 +2,7 @@
 flowables; decide page breaks (from the layout) and where footnote texts go (end of section)."""
 from __future__ import annotations
 
+from typing import Callable
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import (
@@ -23,6 +24,7 @@ from lovande_docs.model import Model
 from lovande_docs.render.pdf.figures import ElementNav, ModelMapFigure
 from lovande_docs.render.pdf.formfields import FieldFactory, FieldRow, LabelPiece, TextBox
 from lovande_docs.render.pdf.inline import Inline, footnote_anchor
+from lovande_docs.render.pdf.pagerefs import PageNumbers
 from lovande_docs.render.pdf.pages import (
     BODY,
     COVER,
@@ -49,10 +51,20 @@ def _stack(flowables: list[Para], node: StructNode) -> Table:
     return group(table, node)
 
 
+def _retitle(flowables: list[Flowable], tooltip: str) -> None:
+    """A new tooltip for a field's widgets, before they are drawn (the widgets take it then)."""
+    for flowable in flowables:
+        for holder in (flowable, *getattr(flowable, "pieces", ())):
+            if hasattr(holder, "tooltip"):
+                holder.tooltip = tooltip
+
+
 class StoryBuilder:
     def __init__(self, model: Model, styles: Styles, header: RunningHeader):
         self.model, self.styles, self.header = model, styles, header
         self.inline = Inline(model, "#" + styles.layout.color("colors.link"))
+        self.page_numbers = PageNumbers()
+        self.inline.page_of = self.page_numbers.page_of
         self.fields = FieldFactory(styles)
         self.break_kinds = set(styles.layout.get("pdf.page_break_kinds"))
         self.break_levels = set(styles.layout.get("pdf.page_break_levels"))
@@ -79,7 +91,7 @@ class StoryBuilder:
     # --- the whole story -----------------------------------------------------------------------
 
     def build(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
-        story: list[Flowable] = []
+        story: list[Flowable] = [self.page_numbers]
         self._learn_targets(blocks)
         breaks = self._break_points(blocks)
         for index, block in enumerate(blocks):
@@ -109,14 +121,23 @@ class StoryBuilder:
     def x(self, text: str) -> str:
         return self.inline.xml(text)
 
+    def para(self, xml: Callable[[], str], style, **kwargs) -> Para:
+        """A paragraph of ``xml()``; one that shows a page reference gets its text again before
+        each layout pass, with the numbers of that pass (see pagerefs.py)."""
+        self.inline.used_pages = False
+        para = Para(xml(), style, **kwargs)
+        if self.inline.used_pages:
+            self.page_numbers.on_change(lambda: para.set_text(xml()))
+        return para
+
     def p(self, text: str, style: str, node: StructNode | None = None) -> Para:
         """A paragraph tagged as ``node`` (default: a new P in the current section)."""
-        return tag(Para(self.x(text), self.styles[style]), node or self.tags.para())
+        return tag(self.para(lambda: self.x(text), self.styles[style]), node or self.tags.para())
 
-    def bullet_item(self, xml: str, list_node: StructNode) -> Para:
+    def bullet_item(self, text: str, list_node: StructNode) -> Para:
         label, body = self.tags.list_item(list_node)
         bullet = str(self.styles.layout.get("pdf.bullet"))
-        return tag(Para(xml, self.styles["bullet"], bulletText=bullet), body, label=label)
+        return tag(self.para(lambda: self.x(text), self.styles["bullet"], bulletText=bullet), body, label=label)
 
     # --- front and back matter -------------------------------------------------------------------
 
@@ -158,7 +179,7 @@ class StoryBuilder:
 
     def _BulletList(self, block: d.BulletList) -> list[Flowable]:
         items = self.tags.child("L")
-        return [self.bullet_item(self.x(item), items) for item in block.items]
+        return [self.bullet_item(item, items) for item in block.items]
 
     def _BoxBlock(self, block: d.BoxBlock) -> list[Flowable]:
         s = self.styles
@@ -167,7 +188,7 @@ class StoryBuilder:
         rows += [[self.p(text, "body", self.tags.para(parent=box))] for text in block.paragraphs]
         if block.bullets:
             items = self.tags.child("L", box)
-            rows += [[self.bullet_item(self.x(item), items)] for item in block.bullets]
+            rows += [[self.bullet_item(item, items)] for item in block.bullets]
         return [group(self._panel(rows, "colors.box_background", "colors.box_border", "pdf.box_padding_pt"), box),
                 Spacer(0, s.pt("spacing.paragraph_after_pt"))]
 
@@ -236,14 +257,18 @@ class StoryBuilder:
         label = [self.p(block.label, "field_label")]
         if block.hint:
             label.append(self.p(block.hint, "field_hint"))
-        return [KeepTogether(label + self._field_flowables(block.field, block.field.title))]
+        field = block.field
+        flowables = self._field_flowables(field, field.title_with_pages(self.page_numbers.page_of))
+        if markup.page_references(field.spec.label):  # the title names a page: set before each pass
+            self.page_numbers.on_change(lambda: _retitle(flowables, field.title_with_pages(self.page_numbers.page_of)))
+        return [KeepTogether(label + flowables)]
 
     def _QuestionBlock(self, block: d.QuestionBlock) -> list[Flowable]:
         s, f = self.styles, self.fields
         question_plain = markup.plain(block.text)
         if block.is_part:
-            head = [tag(Para(f"<b>{escape(block.marker)}</b> {self.x(block.text)}",
-                             s["question"].clone("part", spaceBefore=s.pt("spacing.question_before_pt"))),
+            head = [tag(self.para(lambda: f"<b>{escape(block.marker)}</b> {self.x(block.text)}",
+                                  s["question"].clone("part", spaceBefore=s.pt("spacing.question_before_pt"))),
                         self.tags.para())]
         else:
             head = [self.p(block.marker, "question_marker"), self.p(block.text, "question")]
@@ -282,8 +307,8 @@ class StoryBuilder:
         s = self.styles
         label = escape(self.model.labels["tip"])
         box = self.tags.child("Div")
-        paras = [tag(Para(f"<b>{label}</b> {self.x(tip[0])}", s["tip"]), self.tags.para(parent=box))]
-        paras += [tag(Para(self.x(text), s["tip"]), self.tags.para(parent=box)) for text in tip[1:]]
+        paras = [tag(self.para(lambda: f"<b>{label}</b> {self.x(tip[0])}", s["tip"]), self.tags.para(parent=box))]
+        paras += [self.p(text, "tip", self.tags.para(parent=box)) for text in tip[1:]]
         panel = group(Panel(paras, s.color("colors.tip_background"), s.pt("pdf.tip_padding_pt")), box)
         return [panel, Spacer(0, s.pt("spacing.paragraph_after_pt"))]
 

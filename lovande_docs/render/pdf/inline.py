@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from typing import Callable
+
 from lovande_docs import fields as field_ids
 from lovande_docs import markup
+from lovande_docs.document import anchor_name
 from lovande_docs.model import Model
 
 
@@ -22,6 +25,8 @@ class Inline:
         self.link_color = link_color  # "#0563C1"
         self.pending: list[str] = []  # referenced, note text not yet placed
         self.placed: set[str] = set()
+        self.page_of: Callable[[str], str] = lambda heading_id: "00"  # see pagerefs.PageNumbers
+        self.used_pages = False  # a page reference was set since the flag was last cleared
 
     def xml(self, text: str) -> str:
         out = []
@@ -30,7 +35,10 @@ class Inline:
                 out.append(self._marker(span.footnote))
                 continue
             piece = escape(span.text)
-            if span.link:
+            if span.pageref is not None:
+                self.used_pages = True
+                piece = f'<a href="#{anchor_name(span.pageref)}" color="{self.link_color}">{self.page_of(span.pageref)}</a>'
+            elif span.link:
                 piece = f'<a href={quoteattr(span.link)} color="{self.link_color}">{piece}</a>'
             if span.italic:
                 piece = f"<i>{piece}</i>"

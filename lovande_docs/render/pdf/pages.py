@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from lovande_docs.document import Heading
+from lovande_docs.render.pdf.pagerefs import HEADING_PAGE
 from lovande_docs.render.pdf.para import Para
 from lovande_docs.render.pdf.styles import Styles
 from lovande_docs.render.pdf.tagging import StructNode, TaggingCanvas, artifact_block, group, tag
@@ -254,8 +255,10 @@ class GuideTemplate(BaseDocTemplate):
 
     def afterFlowable(self, flowable):
         heading = getattr(flowable, "heading", None)
-        if isinstance(flowable, HeadingPara) and heading is not None and heading.in_toc:
-            self.notify("TOCEntry", (heading.level - 1, escape(flowable.title), self.page, heading.anchor))
+        if isinstance(flowable, HeadingPara) and heading is not None:
+            self.notify(HEADING_PAGE, (heading.anchor, self.page))
+            if heading.in_toc:
+                self.notify("TOCEntry", (heading.level - 1, escape(flowable.title), self.page, heading.anchor))
 
     def _cover(self, canv, doc):
         """A coloured band at the top of the title page and the back cover."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 
 class _SpaceAtLineEnds(PDFTextObject):
@@ -26,6 +27,11 @@ class _SpaceAtLineEnds(PDFTextObject):
 class Para(Paragraph):
     def beginText(self, x, y):
         return _SpaceAtLineEnds(self.canv, x, y)
+
+    def set_text(self, xml: str) -> None:
+        """The same paragraph with new text (a page reference's number from the last pass)."""
+        self._setup(xml, self.style, self.bulletText, None, cleanBlockQuotedText)
+        self.__dict__.pop("_wrap_memo", None)
 
     def wrap(self, availWidth, availHeight):
         memo = self.__dict__.get("_wrap_memo")
