@@ -1,4 +1,5 @@
-"""Markup spans → Word runs: bold, italics, external hyperlinks and footnote references."""
+"""Markup spans → Word runs: bold, italics, external hyperlinks, footnote references and page
+references (PAGEREF fields)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -39,15 +40,36 @@ def footnote_reference(number: int) -> etree._Element:
               el("w:footnoteReference", {"w:id": str(number)}))
 
 
+def field_char(kind: str) -> etree._Element:
+    return el("w:r", None, el("w:fldChar", {"w:fldCharType": kind}))
+
+
+def instruction(code: str) -> etree._Element:
+    return el("w:r", None, text(f" {code} ", "w:instrText"))
+
+
+def page_reference(anchor: str, shown: etree._Element) -> list[etree._Element]:
+    """A PAGEREF field to a heading's bookmark (``\\h``: a link to it), ``shown`` its cached result:
+    Word and LibreOffice put the page where the heading really lands when they lay the text out."""
+    return [field_char("begin"), instruction(f"PAGEREF {anchor} \\h"), field_char("separate"), shown,
+            field_char("end")]
+
+
 def runs(source: str, rels: Rels, footnote: Callable[[str], int] | None = None,
-         bold: bool = False) -> list[etree._Element]:
-    """The runs (and hyperlinks) of one markup text; ``footnote`` numbers a footnote id."""
+         bold: bool = False, page: Callable[[str, bool, bool], list[etree._Element]] | None = None,
+         ) -> list[etree._Element]:
+    """The runs (and hyperlinks) of one markup text; ``footnote`` numbers a footnote id, ``page``
+    makes a page reference to a heading id (bold, italic)."""
     out: list[etree._Element] = []
     for span in markup.parse(source):
         if span.footnote is not None:
             if footnote is None:
                 raise ValueError(f"footnote reference {span.footnote!r} where none can stand")
             out.append(footnote_reference(footnote(span.footnote)))
+        elif span.pageref is not None:
+            if page is None:
+                raise ValueError(f"page reference to {span.pageref!r} where none can stand")
+            out.extend(page(span.pageref, span.bold or bold, span.italic))
         elif span.link:
             out.append(hyperlink_external(rels, span.link, run(span.text, "Hyperlink", span.bold or bold, span.italic)))
         else:

@@ -16,16 +16,8 @@ from lxml import etree
 
 from lovande_docs import markup
 from lovande_docs.document import TableOfContents
-from lovande_docs.render.docx.inline import hyperlink_internal
+from lovande_docs.render.docx.inline import field_char, hyperlink_internal, instruction
 from lovande_docs.render.docx.xml import el, text, val
-
-
-def _field_char(kind: str) -> etree._Element:
-    return el("w:r", None, el("w:fldChar", {"w:fldCharType": kind}))
-
-
-def _instruction(code: str) -> etree._Element:
-    return el("w:r", None, text(f" {code} ", "w:instrText"))
 
 
 def toc_paragraphs(toc: TableOfContents, pages: dict[str, int], levels: str) -> list[etree._Element]:
@@ -34,16 +26,16 @@ def toc_paragraphs(toc: TableOfContents, pages: dict[str, int], levels: str) -> 
     for index, heading in enumerate(toc.entries):
         paragraph = el("w:p", None, el("w:pPr", None, val("w:pStyle", f"TOC{min(heading.level, 3)}")))
         if index == 0:
-            paragraph.extend([_field_char("begin"), _instruction(f'TOC \\o "{levels}" \\h \\z \\u'),
-                              _field_char("separate")])
+            paragraph.extend([field_char("begin"), instruction(f'TOC \\o "{levels}" \\h \\z \\u'),
+                              field_char("separate")])
         page = str(pages.get(heading.anchor, ""))
         paragraph.append(hyperlink_internal(
             heading.anchor,
             el("w:r", None, text(markup.plain(heading.text))),
             el("w:r", None, el("w:tab")),
-            _field_char("begin"), _instruction(f"PAGEREF {heading.anchor} \\h"), _field_char("separate"),
-            el("w:r", None, text(page)), _field_char("end"),
+            field_char("begin"), instruction(f"PAGEREF {heading.anchor} \\h"), field_char("separate"),
+            el("w:r", None, text(page)), field_char("end"),
         ))
         paragraphs.append(paragraph)
-    paragraphs.append(el("w:p", None, el("w:pPr", None, val("w:pStyle", "TOC1")), _field_char("end")))
+    paragraphs.append(el("w:p", None, el("w:pPr", None, val("w:pStyle", "TOC1")), field_char("end")))
     return paragraphs

@@ -12,7 +12,7 @@ from lxml import etree
 from lovande_docs import markup
 from lovande_docs.document import (
     AnswerRecord, BackCover, BoxBlock, Revisions, BulletList, ElementEnd, ElementStart, ElementStripLegend, ElementSummary, FieldItem,
-    Heading, ModelMap, NoticePage, Para, QuestionBlock, TableOfContents, TitlePage, build_document,
+    Heading, ModelMap, NoticePage, Para, QuestionBlock, TableOfContents, TitlePage, anchor_name, build_document,
 )
 from lovande_docs.fields import UNSET, FieldDef, bookmark_name
 from lovande_docs.layout import Layout
@@ -20,7 +20,7 @@ from lovande_docs.model import Model
 from lovande_docs.render.docx import boxes, controls, navigation, tables
 from lovande_docs.render.docx.footnotes import PARTNAME as FOOTNOTES, Footnotes
 from lovande_docs.render.docx.headers import HeadersFooters
-from lovande_docs.render.docx.inline import run, runs
+from lovande_docs.render.docx.inline import page_reference, run, runs
 from lovande_docs.render.docx.package import Package
 from lovande_docs.render.docx.toc import toc_paragraphs
 from lovande_docs.render.docx.xml import el, qn, twips_mm, twips_pt, val
@@ -74,6 +74,7 @@ class Writer:
         self.page_breaks = set(layout.get("docx.page_break_before"))
         self.estimate = PageEstimate(layout)
         self.pages: dict[str, int] = {}
+        self.page_numbers: list[tuple[etree._Element, str]] = []  # (cached result's w:t, anchor), set at the end
         self.toc: tuple[TableOfContents, int] | None = None
         self.width = int(twips_mm(layout.number("page.width_mm") - layout.number("page.margin_left_mm")
                                   - layout.number("page.margin_right_mm")))
@@ -93,6 +94,8 @@ class Writer:
         for block in build_document(self.model, self.revisions):
             handlers[type(block)](block)
         self.body.append(self._sect_pr())
+        for shown, anchor in self.page_numbers:
+            shown.text = str(self.pages.get(anchor, ""))
         if self.toc:
             toc, index = self.toc
             for offset, paragraph in enumerate(toc_paragraphs(toc, self.pages, self.layout.get("docx.toc.levels"))):
@@ -158,7 +161,14 @@ class Writer:
                            int(twips_mm(hanging_mm)))
 
     def runs(self, text: str, bold: bool = False) -> list[etree._Element]:
-        return runs(text, self.rels, self.footnotes.number, bold)
+        return runs(text, self.rels, self.footnotes.number, bold, self._page_reference)
+
+    def _page_reference(self, heading_id: str, bold: bool, italic: bool) -> list[etree._Element]:
+        """A PAGEREF field; its cached number is the page estimate of the TOC, known at the end."""
+        anchor = anchor_name(heading_id)
+        shown = run("", "Hyperlink", bold, italic)
+        self.page_numbers.append((shown.find(qn("w:t")), anchor))
+        return page_reference(anchor, shown)
 
     def styled(self, style: str | None, text: str, scale: float = 1.0) -> etree._Element:
         self.estimate.text(markup.plain(text), scale)
