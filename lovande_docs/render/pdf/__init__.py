@@ -63,7 +63,7 @@ def _write(model: Model, layout: Layout, path: Path, revisions: Revisions | None
     identity = ids.identity(model)
     meta = model.meta
     doc = GuideTemplate(
-        path, styles, meta.title, header,
+        path, styles, meta.title, header, builder.footnotes,
         title=meta.title, subject=meta.subtitle, author="",
         keywords=[meta.title, *(c.title for c in model.categories)],
         lang=meta.language, displayDocTitle=True, invariant=True, pageCompression=1,

@@ -1,5 +1,6 @@
 """Walk the format-neutral block sequence (document.build_document) and turn each block into
-flowables; decide page breaks (from the layout) and where footnote texts go (end of section)."""
+flowables; decide page breaks (from the layout). Footnote texts go to the foot of the page that
+cites them (footnotes.py)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -15,7 +16,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import HRFlowable, TopPadder
+from reportlab.platypus.flowables import TopPadder
 
 from lovande_docs import document as d
 from lovande_docs import markup
@@ -23,6 +24,7 @@ from lovande_docs.fields import FieldDef
 from lovande_docs.model import Model
 from lovande_docs.render.pdf.figures import ElementNav, ModelMapFigure
 from lovande_docs.render.pdf.formfields import FieldFactory, FieldRow, LabelPiece, TextBox
+from lovande_docs.render.pdf.footnotes import Footnotes
 from lovande_docs.render.pdf.inline import Inline, footnote_anchor
 from lovande_docs.render.pdf.pagerefs import PageNumbers
 from lovande_docs.render.pdf.pages import (
@@ -65,6 +67,8 @@ class StoryBuilder:
         self.inline = Inline(model, "#" + styles.layout.color("colors.link"))
         self.page_numbers = PageNumbers()
         self.inline.page_of = self.page_numbers.page_of
+        self.footnotes = Footnotes({footnote_anchor(fid): Para(self.inline.note(fid), styles["footnote"])
+                                    for fid in model.footnote_order()}, styles)
         self.fields = FieldFactory(styles)
         self.break_kinds = set(styles.layout.get("pdf.page_break_kinds"))
         self.break_levels = set(styles.layout.get("pdf.page_break_levels"))
@@ -96,10 +100,8 @@ class StoryBuilder:
         breaks = self._break_points(blocks)
         for index, block in enumerate(blocks):
             if index in breaks:
-                story += self._notes()
                 story.append(PageBreak())
             story += self._render(block)
-        story += self._notes()
         return story
 
     def _break_points(self, blocks) -> set[int]:
@@ -163,10 +165,9 @@ class StoryBuilder:
         return [tag(Para(escape(block.heading), s["h1"]), self.tags.para()), toc]
 
     def _BackCover(self, block: d.BackCover) -> list[Flowable]:
-        notes = self._notes()
         self.tags.close_sections()
         lines = [self.p(text, "back_cover") for text in block.lines]
-        return [*notes, NextPageTemplate(COVER), PageBreak(), TopPadder(_stack(lines, self.tags.container))]
+        return [NextPageTemplate(COVER), PageBreak(), TopPadder(_stack(lines, self.tags.container))]
 
     # --- text --------------------------------------------------------------------------------------
 
@@ -206,18 +207,6 @@ class StoryBuilder:
         table = Table(rows, colWidths=["100%"], style=TableStyle(commands))
         table.hAlign = "LEFT"
         return table
-
-    def _notes(self) -> list[Flowable]:
-        notes = self.inline.take_notes()
-        if not notes:
-            return []
-        s = self.styles
-        rule = artifact(HRFlowable(width=s.mm("pdf.footnote_rule_mm"), thickness=s.pt("pdf.footnote_rule_pt"),
-                                   color=s.color("colors.muted"), hAlign="LEFT",
-                                   spaceBefore=s.pt("pdf.footnote_before_pt"),
-                                   spaceAfter=s.pt("pdf.footnote_space_pt")), "Layout")
-        paras = [tag(Para(xml, s["footnote"]), self.tags.child("Note", id=anchor)) for anchor, xml in notes]
-        return [KeepTogether([rule, paras[0]]), *paras[1:]]
 
     # --- figures and navigation --------------------------------------------------------------------
 

@@ -1,9 +1,8 @@
-"""Inline markup (``lovande_docs.markup``) as reportlab paragraph XML, keeping track of footnotes."""
+"""Inline markup (``lovande_docs.markup``) as reportlab paragraph XML, and the footnotes' texts."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from typing import Callable
+from xml.sax.saxutils import escape, quoteattr
 
 from lovande_docs import fields as field_ids
 from lovande_docs import markup
@@ -17,14 +16,13 @@ def footnote_anchor(footnote_id: str) -> str:
 
 
 class Inline:
-    """Converts markup to paragraph XML; remembers footnotes referenced but not yet printed."""
+    """Converts markup to paragraph XML: footnote markers link to their notes, page references
+    show ``page_of(heading id)``."""
 
     def __init__(self, model: Model, link_color: str):
         self.model = model
         self.numbers = {fid: n for n, fid in enumerate(model.footnote_order(), start=1)}
         self.link_color = link_color  # "#0563C1"
-        self.pending: list[str] = []  # referenced, note text not yet placed
-        self.placed: set[str] = set()
         self.page_of: Callable[[str], str] = lambda heading_id: "00"  # see pagerefs.PageNumbers
         self.used_pages = False  # a page reference was set since the flag was last cleared
 
@@ -48,27 +46,19 @@ class Inline:
         return "".join(out)
 
     def _marker(self, footnote_id: str) -> str:
-        if footnote_id not in self.placed and footnote_id not in self.pending:
-            self.pending.append(footnote_id)
         number = self.numbers[footnote_id]
         return f'<a href="#{footnote_anchor(footnote_id)}" color="{self.link_color}"><super>{number}</super></a>'
 
-    def take_notes(self) -> list[tuple[str, str]]:
-        """The footnotes waiting to be printed, as (anchor, paragraph XML), in number order."""
-        notes = []
-        for footnote_id in sorted(self.pending, key=self.numbers.__getitem__):
-            note = self.model.footnotes[footnote_id]
-            parts = []
-            if note.text:
-                parts.append(self.xml(note.text))
-            if note.url:
-                url = escape(note.url)
-                parts.append(f'<a href={quoteattr(note.url)} color="{self.link_color}">{url}</a>')
-            anchor = footnote_anchor(footnote_id)
-            notes.append((anchor, f'<a name="{anchor}"/><super>{self.numbers[footnote_id]}</super> ' + " ".join(parts)))
-            self.placed.add(footnote_id)
-        self.pending.clear()
-        return notes
+    def note(self, footnote_id: str) -> str:
+        """A footnote's text as paragraph XML: its anchor (what the markers link to), number, text, URL."""
+        note = self.model.footnotes[footnote_id]
+        parts = []
+        if note.text:
+            parts.append(self.xml(note.text))
+        if note.url:
+            parts.append(f'<a href={quoteattr(note.url)} color="{self.link_color}">{escape(note.url)}</a>')
+        anchor = footnote_anchor(footnote_id)
+        return f'<a name="{anchor}"/><super>{self.numbers[footnote_id]}</super> ' + " ".join(parts)
 
 
 def plain(text: str) -> str:

@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from lovande_docs.document import Heading
+from lovande_docs.render.pdf.footnotes import Footnotes
 from lovande_docs.render.pdf.pagerefs import HEADING_PAGE
 from lovande_docs.render.pdf.para import Para
 from lovande_docs.render.pdf.styles import Styles
@@ -210,11 +211,42 @@ class LayoutFrame(Frame):
     is thrown away, so drawing on it is wasted time (about half of a build).
     """
 
-    def __init__(self, state: PassState, *args, **kwargs):
+    def __init__(self, state: PassState, *args, notes: Footnotes | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.state = state  # small on purpose: KeepTogether deep-copies the frame
+        self.notes = notes  # not copied (see Footnotes.__deepcopy__)
+
+    def _reset(self):
+        super()._reset()
+        self._geom()  # the bottom back where the page's notes had raised it
 
     def _add(self, flowable, canv, trySplit=0):
+        """Place the flowable only if it fits with the footnotes it cites, whose room is then
+        taken from the bottom of the frame (drawn at the page's end)."""
+        cited = self.notes.cited(flowable) if self.notes is not None else []
+        if not cited:
+            return self._place(flowable, canv, trySplit)
+        room = self.notes.room(cited)
+        self._y1p += room
+        placed = self._place(flowable, canv, trySplit)
+        if placed:
+            self.notes.take(cited)
+        else:
+            self._y1p -= room
+        return placed
+
+    add = _add  # Frame binds ``add`` to its own _add: what the doc template calls
+
+    def split(self, flowable, canv):
+        """Split to what fits above the notes the flowable cites (a KeepTogether then moves on)."""
+        room = self.notes.room(self.notes.cited(flowable)) if self.notes is not None else 0
+        self._y1p += room
+        try:
+            return super().split(flowable, canv)
+        finally:
+            self._y1p -= room
+
+    def _place(self, flowable, canv, trySplit=0):
         if not self.state.layout_only:
             return super()._add(flowable, canv, trySplit)
         flowable.drawOn = _skip_draw
@@ -228,7 +260,8 @@ class LayoutFrame(Frame):
 
 
 class GuideTemplate(BaseDocTemplate):
-    def __init__(self, path, styles: Styles, guide_title: str, header: RunningHeader, **kwargs):
+    def __init__(self, path, styles: Styles, guide_title: str, header: RunningHeader,
+                 notes: Footnotes | None = None, **kwargs):
         s = styles
         width, height = s.mm("page.width_mm"), s.mm("page.height_mm")
         super().__init__(str(path), pagesize=(width, height), leftMargin=s.mm("page.margin_left_mm"),
@@ -237,8 +270,11 @@ class GuideTemplate(BaseDocTemplate):
         self.styles, self.guide_title, self.header = styles, guide_title, header
         self.passes = 0
         self.state = PassState()
+        self.notes = notes
+        if notes is not None:
+            notes.width = self.width
         frame = LayoutFrame(self.state, self.leftMargin, self.bottomMargin, self.width, self.height, id="text",
-                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, notes=notes)
         self.addPageTemplates([
             PageTemplate(COVER, [frame], onPage=self._cover, onPageEnd=self._page_end),
             PageTemplate(PLAIN, [frame], onPageEnd=self._page_end),
@@ -249,6 +285,8 @@ class GuideTemplate(BaseDocTemplate):
         """Each pass starts afresh; the first is layout-only when a seeded contents list guarantees a
         second pass (its page numbers are placeholders, so it can never be the final one)."""
         self.header.reset()
+        if self.notes is not None:
+            self.notes.reset()
         self.passes += 1
         seeded = any(isinstance(f, Contents) and f._lastEntries for f in getattr(self, "_indexingFlowables", ()))
         self.state.layout_only = self.passes == 1 and seeded
@@ -271,9 +309,19 @@ class GuideTemplate(BaseDocTemplate):
             canv.restoreState()
 
     def _page_end(self, canv, doc):
+        self._draw_notes(canv)
         self.header.page_done()
 
+    def _draw_notes(self, canv) -> None:
+        if self.notes is None:
+            return
+        if self.state.layout_only:
+            self.notes.on_page = []
+        else:
+            self.notes.draw(canv, self.leftMargin, self.bottomMargin)
+
     def _body_end(self, canv, doc):
+        self._draw_notes(canv)
         with artifact_block(canv):
             self._header_footer(canv)
         self.header.page_done()
