@@ -21,6 +21,7 @@ class Footnotes:
         self.root.append(self._separator("-1", "separator", "w:separator"))
         self.root.append(self._separator("0", "continuationSeparator", "w:continuationSeparator"))
         self.numbers: dict[str, int] = {}
+        self.page_reference = None  # the writer's maker of PAGEREF fields, for a note naming a page
 
     @staticmethod
     def _separator(number: str, kind: str, mark: str) -> etree._Element:
@@ -37,7 +38,7 @@ class Footnotes:
                        el("w:r", None, el("w:rPr", None, val("w:rStyle", "FootnoteReference")), el("w:footnoteRef")),
                        run(" "))
         if note.text:
-            paragraph.extend(runs(note.text, self.rels))
+            paragraph.extend(runs(note.text, self.rels, page=self.page_reference))
         if note.url:
             if note.text:
                 paragraph.append(run(" "))

@@ -65,6 +65,7 @@ class Writer:
         self.rels = pkg.rels_of("/word/document.xml")
         self.ids = controls.Ids()
         self.footnotes = Footnotes(model, pkg.rels_of(FOOTNOTES))
+        self.footnotes.page_reference = self._page_reference
         self.hf = HeadersFooters(pkg, layout)
         self.default_header = (model.meta.title, None)
         self.current_header = self.default_header

@@ -67,7 +67,7 @@ class StoryBuilder:
         self.inline = Inline(model, "#" + styles.layout.color("colors.link"))
         self.page_numbers = PageNumbers()
         self.inline.page_of = self.page_numbers.page_of
-        self.footnotes = Footnotes({footnote_anchor(fid): Para(self.inline.note(fid), styles["footnote"])
+        self.footnotes = Footnotes({footnote_anchor(fid): self.para(lambda fid=fid: self.inline.note(fid), styles["footnote"])
                                     for fid in model.footnote_order()}, styles)
         self.fields = FieldFactory(styles)
         self.break_kinds = set(styles.layout.get("pdf.page_break_kinds"))
