@@ -16,6 +16,9 @@ from pypdf import PdfReader
 from lovande_docs import markup
 from lovande_docs.document import Heading, anchor_name, build_document
 from lovande_docs.fields import bookmark_name
+from lovande_docs.model import load_model_text
+from lovande_docs.paths import DEFAULT_CONTENT
+from lovande_docs.render import renderer
 from lovande_docs.model.walk import texts_in_order
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -156,3 +159,19 @@ def test_colophon_addresses_are_tagged_links(built_pdf):
         assert element["/S"] == "/Link" and str(annotation["/Contents"]).strip()
         kids = element["/K"] if isinstance(element["/K"], list) else [element["/K"]]
         assert any(getattr(k, "get", lambda _: None)("/Type") == "/OBJR" for k in kids)
+
+
+def test_page_references_anywhere_in_the_text_get_their_pages(layout, tmp_path):
+    """In a tip and in a footnote too (set again each pass), and to a heading before the reference."""
+    content = DEFAULT_CONTENT.read_text(encoding="utf-8")
+    for original, changed in (("skyldigheter och möjligheter.", "skyldigheter och möjligheter, se s.[#var-bedomning]."),
+                              ("tip: Tänk på teorier som rör", "tip: Se sida [#kunskapsbas]. Tänk på teorier som rör")):
+        assert original in content
+        content = content.replace(original, changed, 1)
+    model = load_model_text(content, "variant.yaml")
+    pdf = tmp_path / "variant.pdf"
+    renderer("pdf")(model, layout, pdf)
+    pages = [fold(p) for p in pages_of(pdf)]
+    for phrase, heading in (("möjligheter,ses.", "Vår bedömning:"), ("Tips:Sesida", "Kategori A – Kunskapsbas")):
+        numbers = {int(m.group(1)) for page in pages for m in re.finditer(re.escape(phrase) + r"(\d+)", page)}
+        assert numbers and numbers == set(heading_pages(pdf, heading)), (phrase, numbers)
