@@ -81,3 +81,14 @@ def frame(paragraphs, look: Frame) -> None:
         for p in ([paragraph] if paragraph.tag == qn("w:p") else paragraph.iter(qn("w:p"))):
             for node in properties:
                 set_property(p, copy.deepcopy(node))
+
+
+def keep_together(nodes) -> None:
+    """Keep a group of body blocks on one page (a question: heading, text, answer row, description
+    box, tip): every paragraph keeps its lines together and, but the last, keeps with the next one,
+    also the paragraphs inside content controls, in Word's and LibreOffice's layout alike."""
+    paragraphs = [p for node in nodes for p in ([node] if node.tag == qn("w:p") else node.iter(qn("w:p")))]
+    for index, paragraph in enumerate(paragraphs):
+        if index < len(paragraphs) - 1:
+            set_property(paragraph, el("w:keepNext"))
+        set_property(paragraph, el("w:keepLines"))

@@ -224,8 +224,10 @@ class Writer:
         for text in (block.title, *block.paragraphs, *block.bullets):
             self.estimate.text(markup.plain(text))
         hanging = self.layout.number("docx.bullet.hanging_mm") if items else 0
-        for paragraph in content[:-1]:  # a box stays on one page, as the table did
-            boxes.set_property(paragraph, el("w:keepNext"))
+        after = twips_pt(self.layout.number("docx.box.paragraph_after_pt"))
+        for paragraph in content:  # see the layout: LibreOffice splits a box with space between its lines
+            boxes.set_property(paragraph, el("w:spacing", {"w:after": after}))
+        boxes.keep_together(content)  # a box stays on one page, as the table did
         self.framed(content, self._frame("box", hanging))
         self.paragraph("FieldEnd")
 
@@ -346,6 +348,11 @@ class Writer:
         self.paragraph("FieldEnd")
 
     def question(self, block: QuestionBlock) -> None:
+        start = len(self.body)
+        self._question(block)
+        boxes.keep_together(self.body[start:])
+
+    def _question(self, block: QuestionBlock) -> None:
         if block.is_part:
             self.paragraph("QuestionText", [run(block.marker + " "), *self.runs(block.text)])
         else:
