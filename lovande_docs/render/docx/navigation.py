@@ -13,7 +13,7 @@ from lovande_docs.document import ElementStart, ModelMap
 from lovande_docs.layout import Layout
 from lovande_docs.render.docx import tables
 from lovande_docs.render.docx.inline import hyperlink_internal, run
-from lovande_docs.render.docx.xml import el, half_points, twips_mm, val
+from lovande_docs.render.docx.xml import el, twips_mm, val
 
 
 def _content_width(layout: Layout) -> float:
@@ -91,12 +91,9 @@ def strip(anchors: tuple[str, ...], current: int | None, layout: Layout,
     return _gapped([(cells, int(twips_mm(L.number("docx.strip.height_mm"))), True)], width, gap, row_gap=False)
 
 
-def home_link(block: ElementStart, layout: Layout) -> etree._Element:
-    """⌂ Tillbaka till modellen ……… Element 1 av 11 (the house in a font that has the glyph)."""
+def home_link(block: ElementStart, layout: Layout, house: etree._Element) -> etree._Element:
+    """[house] Tillbaka till modellen ……… Element 1 av 11; ``house`` is the symbol's picture run."""
     L = layout
-    symbol = chr(int(L.get("docx.home.symbol"), 16))
-    house = run(symbol, fonts=L.get("docx.home.symbol_font"))
-    house[0].append(val("w:sz", half_points(L.number("docx.home.symbol_pt"))))
     right = int(twips_mm(_content_width(L)))
     return el("w:p", None,
               el("w:pPr", None, val("w:pStyle", "HomeLink"),

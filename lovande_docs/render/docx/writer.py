@@ -22,6 +22,7 @@ from lovande_docs.render.docx.footnotes import PARTNAME as FOOTNOTES, Footnotes
 from lovande_docs.render.docx.headers import HeadersFooters
 from lovande_docs.render.docx.inline import run, runs
 from lovande_docs.render.docx.package import Package
+from lovande_docs.render.docx.pictures import Pictures
 from lovande_docs.render.docx.toc import toc_paragraphs
 from lovande_docs.render.docx.xml import el, qn, twips_mm, twips_pt, val
 
@@ -66,6 +67,7 @@ class Writer:
         self.ids = controls.Ids()
         self.footnotes = Footnotes(model, pkg.rels_of(FOOTNOTES))
         self.hf = HeadersFooters(pkg, layout)
+        self.pictures = Pictures(pkg, layout)
         self.default_header = (model.meta.title, None)
         self.current_header = self.default_header
         self.wanted_header = self.default_header
@@ -241,6 +243,7 @@ class Writer:
 
     def strip_legend(self, block: ElementStripLegend) -> None:
         anchors = tuple(e.anchor for c in self._map_categories() for e in c.elements)[: block.count]
+        self.paragraph("HomeLink", [self.pictures.house(self.model.labels["home_link"])])  # as the text explains it
         self.block(navigation.strip(anchors, None, self.layout, block.names))
         self.paragraph("FieldEnd")
         self.estimate.height(self.layout.number("docx.strip.height_mm"))
@@ -253,7 +256,7 @@ class Writer:
 
     def element_start(self, block: ElementStart) -> None:
         self.wanted_header = (self.model.meta.title, block.name)
-        self.block(navigation.home_link(block, self.layout))
+        self.block(navigation.home_link(block, self.layout, self.pictures.house(block.home_label)))
         self.block(navigation.strip(block.strip_anchors, block.number, self.layout, block.strip_names))
         self.paragraph("FieldEnd")
         self.estimate.add(3)
