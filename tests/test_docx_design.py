@@ -48,3 +48,45 @@ def test_house_png_draws_the_shared_outline():
     assert data == house.png(16, "00305E")
     assert house.covers(0.5, 0.9) and house.covers(0.2, 0.2)
     assert not house.covers(0.5, 0.1) and not house.covers(0.05, 0.9)
+
+
+def _sections(path) -> list[tuple[etree._Element, str, str, str]]:
+    """Every section: its sectPr, its text, and its header's and footer's part names."""
+    archive = zipfile.ZipFile(path)
+    document = _part(path, "word/document.xml")
+    targets = {r.get("Id"): r.get("Target") for r in _part(path, "word/_rels/document.xml.rels")}
+    body = document.find("w:body", NS)
+    out, texts = [], []
+    for p in body:
+        texts.append("".join(p.itertext()))
+        sect = p if p.tag == f"{{{NS['w']}}}sectPr" else p.find("w:pPr/w:sectPr", NS)
+        if sect is not None:
+            refs = {ref.tag.split("}")[1]: "word/" + targets[ref.get(f"{{{NS['r']}}}id")] for ref in sect
+                    if ref.tag.endswith("Reference") and ref.get(f"{{{NS['w']}}}type") == "default"}
+            out.append((sect, " ".join(texts), archive.read(refs["headerReference"]).decode(),
+                        archive.read(refs["footerReference"]).decode()))
+            texts = []
+    return out
+
+
+def test_covers_and_colophon_are_sections_without_running_header_or_page_number(model, layout, built_docx):
+    """As in the PDF: the title page and the back cover show the band and nothing else at the top,
+    the colophon stands alone; no page number on any of them, a page number on every other page."""
+    sections = _sections(built_docx)
+    title, colophon, *running, back = sections
+    band = f'w:fill="{layout.color("colors.heading")}"'
+    assert model.meta.title in title[1] and band in title[2]
+    assert model.meta.notice[0][:30] in colophon[1] and "<w:t>" not in colophon[2]
+    assert all(line[:20] in back[1] for line in model.meta.back_cover) and band in back[2]
+    for section in (title, colophon, back):
+        assert "PAGE" not in section[3] and "<w:t>" not in section[3]
+        assert section[0].find("w:titlePg", NS) is None  # one header for the whole section
+    assert running and all("PAGE" in s[3] and model.meta.title in s[2] for s in running)
+
+
+def test_colophon_and_back_cover_stand_at_the_foot_of_the_page(model, built_docx):
+    document = _part(built_docx, "word/document.xml")
+    framed = ["".join(p.itertext()) for p in document.iter(f"{{{NS['w']}}}p")
+              if p.find("w:pPr/w:framePr[@w:yAlign='bottom']", NS) is not None]
+    assert framed[: len(model.meta.notice)] == [t.replace("*", "") for t in model.meta.notice]
+    assert framed[-len(model.meta.back_cover):] == list(model.meta.back_cover)

@@ -26,6 +26,8 @@ from lovande_docs.render.docx.pictures import Pictures
 from lovande_docs.render.docx.toc import toc_paragraphs
 from lovande_docs.render.docx.xml import el, qn, twips_mm, twips_pt, val
 
+# Sections that are not running pages (see _sect_pr): the title page, the colophon, the back cover.
+TITLE_PAGE, COLOPHON, BACK_COVER = "title-page", "colophon", "back-cover"
 PARA_STYLES = {"body": None, "lead": "Lead", "quote": "Quote", "intro": "Intro", "statement": "Statement"}
 
 
@@ -69,9 +71,8 @@ class Writer:
         self.hf = HeadersFooters(pkg, layout)
         self.pictures = Pictures(pkg, layout)
         self.default_header = (model.meta.title, None)
-        self.current_header = self.default_header
-        self.wanted_header = self.default_header
-        self.first_section = True
+        self.current_header = TITLE_PAGE  # a running header (title, element) or a page of its own
+        self.wanted_header = TITLE_PAGE
         self.break_pending = False
         self.page_breaks = set(layout.get("docx.page_break_before"))
         self.estimate = PageEstimate(layout)
@@ -102,10 +103,16 @@ class Writer:
         return self.body
 
     def _sect_pr(self) -> etree._Element:
+        """The current section's properties: covers with the band and their text placed as in the
+        PDF, the colophon without header and footer, the rest with the running header and page number."""
+        if self.current_header == TITLE_PAGE:
+            return self.hf.cover_properties()
+        if self.current_header == COLOPHON:
+            return self.hf.plain_properties()
+        if self.current_header == BACK_COVER:
+            return self.hf.cover_properties()
         title, element = self.current_header
-        sect = self.hf.section_properties(self.hf.header(title, element), first_page_blank=self.first_section)
-        self.first_section = False
-        return sect
+        return self.hf.section_properties(self.hf.header(title, element))
 
     def _sync_section(self) -> None:
         """Start a new Word section (on a new page) when the running header must change."""
@@ -172,15 +179,16 @@ class Writer:
         meta = self.model.meta
         self.paragraph("Title", [run(meta.title)])
         self.paragraph("Subtitle", [run(meta.subtitle)])
-        self.break_pending = True
+        self.wanted_header = COLOPHON
 
     def notice_page(self, _: NoticePage) -> None:
         meta = self.model.meta
-        for text in meta.notice:
-            self.styled("Notice", text)
-        self.styled("Notice", self.model.label("article_number", article_number=meta.article_number))
-        self.styled("Notice", self.model.label("published", place=meta.published_place, month=meta.published_month))
-        self.break_pending = True
+        texts = [*meta.notice, self.model.label("article_number", article_number=meta.article_number),
+                 self.model.label("published", place=meta.published_place, month=meta.published_month)]
+        for text in texts:
+            self._at_foot(self.styled("Notice", text))
+        self.paragraph("FieldEnd")  # carries the section break, outside the frame
+        self.wanted_header = self.default_header
 
     def table_of_contents(self, block: TableOfContents) -> None:
         self.paragraph("TOCHeading", [run(block.heading)])
@@ -189,14 +197,18 @@ class Writer:
         self.break_pending = True
 
     def back_cover(self, block: BackCover) -> None:
-        self.break_pending = True
-        first = True
+        """Its own section: the band, no running header or page number, the text at the foot."""
+        self.wanted_header = BACK_COVER
         for line in block.lines:
-            p = self.styled("BackCover", line)
-            if first:
-                spacing = el("w:spacing", {"w:before": str(round(self.layout.number("docx.back_cover.before_pt") * 20))})
-                p.find(qn("w:pPr")).append(spacing)
-                first = False
+            self._at_foot(self.styled("BackCover", line))
+
+    def _at_foot(self, paragraph: etree._Element) -> None:
+        """Stand at the foot of the page, as the PDF's colophon and back cover do: paragraphs with
+        the same frame properties share one frame, aligned to the bottom margin (Word and
+        LibreOffice alike; LibreOffice 7.4 ignores a section's vertical alignment)."""
+        boxes.set_property(paragraph, el("w:framePr", {
+            "w:w": str(self.width), "w:wrap": "notBeside", "w:vAnchor": "margin", "w:hAnchor": "margin",
+            "w:x": "0", "w:yAlign": "bottom"}))
 
     # --- text -------------------------------------------------------------------------------------
 

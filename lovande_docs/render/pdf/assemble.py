@@ -122,7 +122,7 @@ class StoryBuilder:
 
     def _TitlePage(self, block: d.TitlePage) -> list[Flowable]:
         meta = self.model.meta
-        return [Spacer(0, self.styles.mm("pdf.title_top_mm")), self.p(meta.title, "title"),
+        return [Spacer(0, self.styles.mm("cover.title_top_mm")), self.p(meta.title, "title"),
                 self.p(meta.subtitle, "subtitle"), NextPageTemplate(PLAIN), PageBreak()]
 
     def _NoticePage(self, block: d.NoticePage) -> list[Flowable]:

@@ -260,7 +260,7 @@ class GuideTemplate(BaseDocTemplate):
     def _cover(self, canv, doc):
         """A coloured band at the top of the title page and the back cover."""
         s = self.styles
-        band = s.mm("pdf.cover_band_mm")
+        band = s.mm("cover.band_mm")
         with artifact_block(canv, "Layout"):
             canv.saveState()
             canv.setFillColor(s.color("colors.heading"))

@@ -62,7 +62,7 @@ def build_styles(layout: Layout) -> Styles:
               textColor=c("colors.heading"), spaceBefore=n(f"spacing.heading{level}_before_pt"),
               spaceAfter=n(f"spacing.heading{level}_after_pt"), keepWithNext=1)
     style("title", body, fontName=fonts.bold, fontSize=n("type.title_pt"), textColor=c("colors.heading"),
-          spaceAfter=n("pdf.title_after_pt"))
+          spaceAfter=n("cover.title_after_pt"))
     style("subtitle", body, fontSize=n("type.subtitle_pt"), textColor=c("colors.heading"))
     style("small", body, fontSize=n("type.small_pt"), textColor=c("colors.muted"))
     style("notice", body, fontSize=n("type.small_pt"))
