@@ -90,3 +90,30 @@ def test_colophon_and_back_cover_stand_at_the_foot_of_the_page(model, built_docx
               if p.find("w:pPr/w:framePr[@w:yAlign='bottom']", NS) is not None]
     assert framed[: len(model.meta.notice)] == [t.replace("*", "") for t in model.meta.notice]
     assert framed[-len(model.meta.back_cover):] == list(model.meta.back_cover)
+
+
+def _style(path, style_id: str) -> etree._Element:
+    return _part(path, "word/styles.xml").find(f"w:style[@w:styleId='{style_id}']", NS)
+
+
+def _attr(node, path: str, name: str = "val"):
+    found = node.find(path, NS)
+    return None if found is None else found.get(f"{{{NS['w']}}}{name}")
+
+
+def test_lead_quote_and_intro_paragraphs_use_the_pdf_edition_values(layout, built_docx):
+    """The element's lead, the pull-quote and the intro are set as the PDF sets them (styles.py of
+    render/pdf): lead regular in the heading colour at type.lead_pt; quote italic, accent colour,
+    type.question_pt, indented spacing.quote_indent_mm on both sides, not centred; intro plain."""
+    lead = _style(built_docx, "Lead")
+    assert _attr(lead, "w:rPr/w:sz") == str(round(layout.number("type.lead_pt") * 2))
+    assert _attr(lead, "w:rPr/w:color") == layout.color("colors.heading")
+    assert lead.find("w:rPr/w:b", NS) is None
+    quote = _style(built_docx, "Quote")
+    assert _attr(quote, "w:rPr/w:sz") == str(round(layout.number("type.question_pt") * 2))
+    assert quote.find("w:rPr/w:i", NS) is not None and _attr(quote, "w:rPr/w:color") == layout.color("colors.accent")
+    indent = str(round(layout.number("spacing.quote_indent_mm") * 1440 / 25.4))
+    assert _attr(quote, "w:pPr/w:ind", "left") == _attr(quote, "w:pPr/w:ind", "right") == indent
+    assert _attr(quote, "w:pPr/w:spacing", "after") == str(round(layout.number("spacing.quote_after_pt") * 20))
+    assert quote.find("w:pPr/w:jc", NS) is None
+    assert _style(built_docx, "Intro").find("w:rPr", NS) is None

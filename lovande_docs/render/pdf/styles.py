@@ -50,11 +50,11 @@ def build_styles(layout: Layout) -> Styles:
     body = style("body", fontName=fonts.regular, fontSize=body_pt, leading=leading, textColor=c("colors.text"),
                  spaceAfter=n("spacing.paragraph_after_pt"), alignment=TA_LEFT)
     style("intro", body)
-    style("lead", body, fontSize=n("pdf.lead_pt"), textColor=c("colors.heading"))
+    style("lead", body, fontSize=n("type.lead_pt"), textColor=c("colors.heading"))
     style("statement", body, fontName=fonts.italic)
     style("quote", body, fontName=fonts.italic, fontSize=n("type.question_pt"), textColor=c("colors.accent"),
-          leftIndent=s.mm("pdf.quote_indent_mm"), rightIndent=s.mm("pdf.quote_indent_mm"),
-          spaceBefore=n("spacing.paragraph_after_pt"), spaceAfter=n("pdf.quote_after_pt"))
+          leftIndent=s.mm("spacing.quote_indent_mm"), rightIndent=s.mm("spacing.quote_indent_mm"),
+          spaceBefore=n("spacing.paragraph_after_pt"), spaceAfter=n("spacing.quote_after_pt"))
     style("bullet", body, leftIndent=s.mm("pdf.bullet_indent_mm"), bulletIndent=0, bulletFontName=fonts.regular,
           spaceAfter=n("pdf.bullet_after_pt"))
     for level in (1, 2, 3):
