@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lovande_docs import markup
-from lovande_docs.document import BoxBlock, QuestionBlock, build_document
+from lovande_docs.document import BoxBlock, ElementSummary, FieldItem, QuestionBlock, build_document
 from lovande_docs.model import Model
 
 _HEADING = " (rubrik)"
@@ -83,6 +83,24 @@ def groups(model: Model, placeholders: bool = True) -> list[Group]:
             for text in texts:
                 markers += _ends(text)
             out.append(Group(f"Ruta: {markup.plain(block.title)}", tuple(markers)))
+        elif isinstance(block, ElementSummary):
+            markers = [_phrase(_words(block.name) + _words(block.statement)[:WORDS]), _phrase(_words(block.statement)[-WORDS:])]
+            markers += _field_markers(block.fields, placeholder if placeholders else None)
+            out.append(Group(f"Sammanfattning: {block.name}", tuple(markers)))
+        elif isinstance(block, FieldItem):
+            markers = [_phrase(_words(block.label))] + ([_phrase(_words(block.hint))] if block.hint else [])
+            markers += _field_markers((block.field,), placeholder if placeholders else None)[1:]
+            out.append(Group(f"Fält: {markup.plain(block.label)}", tuple(markers)))
+    return out
+
+
+def _field_markers(fields, placeholder: str | None) -> list[re.Pattern]:
+    """A summary's or a field item's fields: each label, and a text field's placeholder."""
+    out = []
+    for field in fields:
+        out.append(_phrase(_words(field.spec.label)))
+        if field.kind in ("text", "line") and placeholder:
+            out.append(_phrase(placeholder.split()))
     return out
 
 
@@ -144,9 +162,9 @@ def main(argv: list[str]) -> int:
     split = [(g.name, p) for g, p in found if len(p) > 1]
     for name, pages in split:
         print(f"split: {name}: pages {', '.join(map(str, pages))}")
-    print(f"{len(split)} of {len(found)} groups split "
-          f"({sum(1 for g, p in split if not g.startswith('Ruta'))} questions, "
-          f"{sum(1 for g, p in split if g.startswith('Ruta'))} boxes)")
+    kinds = ("Stödfråga", "Ruta", "Sammanfattning", "Fält")
+    counts = ", ".join(f"{sum(1 for name, _ in split if name.startswith(k))} {k}" for k in kinds)
+    print(f"{len(split)} of {len(found)} groups split ({counts})")
     return 0
 
 

@@ -101,15 +101,17 @@ def test_each_box_is_one_group_of_framed_paragraphs_in_the_layout_colours(model,
 
 
 def test_text_fields_are_framed_paragraphs_around_their_control(model, layout, document):
-    """A field outside the summary tables: label, control and closing paragraph in one frame."""
+    """A field: control and closing paragraph in one frame, its label just above, outside the frame
+    (as the PDF edition sets it), keeping with it."""
     framed = 0
     for sdt in document.iter(w("sdt")):
-        if sdt.find("w:sdtPr/w:richText", NS) is None or next(sdt.iterancestors(w("tbl")), None) is not None:
+        if sdt.find("w:sdtPr/w:richText", NS) is None:
             continue
         inner = sdt.find("w:sdtContent/w:p", NS)
         before, after = sdt.getprevious(), sdt.getnext()
-        frames = {_frame_of(p) for p in (before, inner, after)}
+        frames = {_frame_of(p) for p in (inner, after)}
         assert len(frames) == 1 and None not in frames, sdt.find("w:sdtPr/w:alias", NS).get(w("val"))
+        assert _frame_of(before) is None and before.find("w:pPr/w:pStyle", NS).get(w("val")) in ("FieldLabel", "FieldHint")
         assert inner.find("w:pPr/w:pBdr/w:top", NS).get(w("color")) == layout.color("colors.field_border")
         framed += 1
     assert framed > 50  # every question's description and the assessment's text fields

@@ -117,3 +117,35 @@ def test_lead_quote_and_intro_paragraphs_use_the_pdf_edition_values(layout, buil
     assert _attr(quote, "w:pPr/w:spacing", "after") == str(round(layout.number("spacing.quote_after_pt") * 20))
     assert quote.find("w:pPr/w:jc", NS) is None
     assert _style(built_docx, "Intro").find("w:rPr", NS) is None
+
+
+def test_element_summaries_are_set_as_in_the_pdf_and_cannot_break(model, layout, built_docx):
+    """Name and statement, then the labelled field boxes and the status row, with no table lines:
+    what the PDF prints. The two rows cannot break across pages and the first keeps with the
+    second, so a summary stays on one page in Word and LibreOffice alike."""
+    from lovande_docs.document import ElementSummary
+
+    document = _part(built_docx, "word/document.xml")
+    summaries = [b for b in build_document(model) if isinstance(b, ElementSummary)]
+    tables = [t for t in document.iter(f"{{{NS['w']}}}tbl") if t.find("w:tblPr/w:tblCaption", NS) is not None]
+    assert len(tables) == len(summaries)
+    for table, block in zip(tables, summaries):
+        assert {_attr(b, ".") for b in table.find("w:tblPr/w:tblBorders", NS)} == {"nil"}
+        rows = table.findall("w:tr", NS)
+        assert len(rows) == 2 and all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+        head = rows[0].findall(".//w:p", NS)
+        assert [_attr(p, "w:pPr/w:pStyle") for p in head] == ["SummaryName", "Statement"]
+        assert all(p.find("w:pPr/w:keepNext", NS) is not None for p in head)
+        framed = [p for p in rows[1].iter(f"{{{NS['w']}}}p") if p.find("w:pPr/w:pBdr", NS) is not None]
+        assert framed and all(_attr(p, "w:pPr/w:pBdr/w:top", "color") == layout.color("colors.field_border")
+                              for p in framed)
+
+
+def test_question_marker_and_field_label_use_the_pdf_edition_values(layout, built_docx):
+    """"Stödfråga N" in the heading colour; a field's label in bold body text above its box."""
+    marker = _style(built_docx, "QuestionMarker")
+    assert _attr(marker, "w:rPr/w:color") == layout.color("colors.heading")
+    label = _style(built_docx, "FieldLabel")
+    assert label.find("w:rPr/w:b", NS) is not None
+    assert label.find("w:rPr/w:sz", NS) is None and label.find("w:rPr/w:color", NS) is None  # body size and colour
+    assert _attr(label, "w:pPr/w:spacing", "after") == str(round(layout.number("spacing.field_label_after_pt") * 20))

@@ -1,4 +1,5 @@
-"""Page breaks in the Word edition keep each support question and each box whole (issue #20).
+"""Page breaks in the Word edition keep each support question, box, element summary and field
+whole (issue #20).
 
 Measured on LibreOffice's layout of the built .docx (tests/page_groups.py says what a group and a
 split are); the keep properties that make it so are checked on the XML too, for Word's layout.
@@ -10,7 +11,7 @@ import zipfile
 
 from lxml import etree
 
-from lovande_docs.document import BoxBlock, QuestionBlock, build_document
+from lovande_docs.document import BoxBlock, ElementSummary, FieldItem, QuestionBlock, build_document
 from page_groups import group_pages, groups, pages_of_groups
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -18,9 +19,10 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def test_no_question_or_box_is_split_in_libreoffice(model, libreoffice_pdf_of_docx):
     found = group_pages(model, libreoffice_pdf_of_docx)
-    questions = sum(1 for b in build_document(model) if isinstance(b, QuestionBlock) and b.fields)
-    boxes = sum(1 for b in build_document(model) if isinstance(b, BoxBlock))
-    assert len(found) == questions + boxes
+    blocks = build_document(model)
+    questions = sum(1 for b in blocks if isinstance(b, QuestionBlock) and b.fields)
+    others = sum(1 for b in blocks if isinstance(b, (BoxBlock, ElementSummary, FieldItem)))
+    assert len(found) == questions + others
     split = [(group.name, pages) for group, pages in found if len(pages) > 1]
     assert split == []
 
@@ -55,6 +57,10 @@ def test_every_paragraph_of_a_question_but_the_last_keeps_with_the_next(built_do
     paragraphs = list(body.iter(f"{{{W}}}p"))
     style = lambda p: p.find(f"{{{W}}}pPr/{{{W}}}pStyle").get(f"{{{W}}}val") if p.find(f"{{{W}}}pPr/{{{W}}}pStyle") is not None else None  # noqa: E731
     has = lambda p, name: p.find(f"{{{W}}}pPr/{{{W}}}{name}") is not None  # noqa: E731
+
+    def keeps(p) -> bool:
+        keep = p.find(f"{{{W}}}pPr/{{{W}}}keepNext")
+        return keep is not None and keep.get(f"{{{W}}}val") not in ("0", "false", "off")
     checked = 0
     for index, paragraph in enumerate(paragraphs):
         if style(paragraph) != "QuestionMarker":
@@ -64,8 +70,10 @@ def test_every_paragraph_of_a_question_but_the_last_keeps_with_the_next(built_do
             if style(after) in ("QuestionMarker", "Heading1", "Heading2", "Heading3"):
                 break
             group.append(after)
-        chain = group[: next(i for i, p in enumerate(group) if not has(p, "keepNext")) + 1]
+        chain = group[: next(i for i, p in enumerate(group) if not keeps(p)) + 1]
         assert style(chain[-1]) in ("Tip", "FieldEnd"), [style(p) for p in group]
+        # the end says so itself: a style's keep-with-next would chain it to the next group
+        assert chain[-1].find(f"{{{W}}}pPr/{{{W}}}keepNext").get(f"{{{W}}}val") == "0"
         assert all(has(p, "keepLines") for p in chain)
         checked += 1
     assert checked >= 40

@@ -31,6 +31,11 @@ TITLE_PAGE, COLOPHON, BACK_COVER = "title-page", "colophon", "back-cover"
 PARA_STYLES = {"body": None, "lead": "Lead", "quote": "Quote", "intro": "Intro", "statement": "Statement"}
 
 
+def _style_of(paragraph: etree._Element) -> str | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return None if style is None else style.get(qn("w:val"))
+
+
 class PageEstimate:
     """A rough running page count for the TOC's cached page numbers (Word/LibreOffice recompute them)."""
 
@@ -149,9 +154,10 @@ class Writer:
             self.paragraph("FieldEnd")
         self.body.append(node)
 
-    def framed(self, paragraphs: list[etree._Element], look: boxes.Frame) -> None:
-        """A box: paragraphs sharing one border and fill (see boxes.py), placed as body blocks."""
-        boxes.frame(paragraphs, look)
+    def framed(self, paragraphs: list[etree._Element], look: boxes.Frame, above: int = 0) -> None:
+        """A box: paragraphs sharing one border and fill (see boxes.py), placed as body blocks;
+        the first ``above`` paragraphs (a field's label) stand above the box, outside it."""
+        boxes.frame(paragraphs[above:], look)
         self._sync_section()
         if self.break_pending:
             boxes.set_property(paragraphs[0], el("w:pageBreakBefore"))
@@ -318,23 +324,37 @@ class Writer:
         return out
 
     def _field_box(self, content: list[etree._Element], min_height_mm: float | None) -> None:
-        """A fill-in field as a box of paragraphs; the closing paragraph's space before keeps
-        the box about ``min_height_mm`` tall while it is empty (room to write, as on paper)."""
+        """A fill-in field as in the PDF: its label (and hint) above a box of the control's
+        paragraphs; the closing paragraph's space before keeps the box about ``min_height_mm``
+        tall while it is empty (room to write, as on paper)."""
+        self.framed(content, self._frame("field"), self._size_field(content, min_height_mm))
+
+    def _size_field(self, content: list[etree._Element], min_height_mm: float | None) -> int:
+        """Give a field's closing paragraph the room the box needs; return how many paragraphs
+        (label, hint) stand above the box."""
+        above = 0
+        while _style_of(content[above]) in ("FieldLabel", "FieldHint"):
+            above += 1
         if min_height_mm:
             L = self.layout
-            leading = L.number("type.body_leading_pt") / L.number("type.body_pt")
-            used_pt = (len(content) - 2) * L.number("type.small_pt") * leading + L.number("type.body_leading_pt") \
+            used_pt = L.number("type.body_leading_pt") \
                 + L.number("docx.field.text_before_pt") + L.number("docx.field.text_after_pt") \
                 + L.number("docx.field.end_pt") + 2 * L.number("docx.field.padding_mm") * 72 / 25.4
             room = max(0.0, min_height_mm * 72 / 25.4 - used_pt)
             boxes.set_property(content[-1], el("w:spacing", {"w:before": twips_pt(room)}))
-        self.framed(content, self._frame("field"))
+        return above
 
     def _height_of(self, field: FieldDef) -> float:
         key = {"text": "spacing.text_field_min_height_mm", "line": "spacing.line_field_height_mm"}[field.kind]
         return self.layout.number(key)
 
     def field_item(self, block: FieldItem) -> None:
+        start = len(self.body)
+        self._field_item(block)
+        boxes.keep_together(self.body[start:])  # label, hint and box on one page, as in the PDF
+        self.paragraph("FieldEnd")
+
+    def _field_item(self, block: FieldItem) -> None:
         field = block.field
         if field.kind in ("text", "line"):
             height = self._height_of(field)
@@ -360,12 +380,11 @@ class Writer:
             self.estimate.add(2)
         else:
             raise ValueError(f"unknown field kind {field.kind!r}")
-        self.paragraph("FieldEnd")
 
     def question(self, block: QuestionBlock) -> None:
         start = len(self.body)
         self._question(block)
-        boxes.keep_together(self.body[start:])
+        boxes.keep_together(self.body[start:], then_next=not block.fields)  # a heading keeps with its part a
 
     def _question(self, block: QuestionBlock) -> None:
         if block.is_part:
@@ -407,26 +426,30 @@ class Writer:
         self.estimate.text(markup.plain(block.text) + " ".join(block.lines), extra=3)
 
     def element_summary(self, block: ElementSummary) -> None:
+        """One element's summary as the PDF sets it: its name, its statement, then its fields
+        (labelled boxes, the status row). A borderless table of two rows that cannot break keeps
+        it on one page in LibreOffice too, whose keep-with-next gives way in chains this long;
+        the first row (name, statement) heads the table and keeps with the next in Word."""
         L = self.layout
-        rows = [tables.row([tables.cell(self.width, [
-            el("w:p", None, el("w:pPr", None, val("w:pStyle", "BoxTitle")), run(block.name)),
-            el("w:p", None, el("w:pPr", None, val("w:pStyle", "Statement")), *self.runs(block.statement))],
-            fill=L.color("colors.box_background"))], cant_split=True, header=True)]
+        p = lambda style, children: el("w:p", None, el("w:pPr", None, val("w:pStyle", style)), *children)  # noqa: E731
+        head = [p("SummaryName", [run(block.name)]), p("Statement", self.runs(block.statement))]
+        for paragraph in head:
+            boxes.set_property(paragraph, el("w:keepNext"))
+        fields: list[etree._Element] = []
         for field in block.fields:
             if field.kind in ("text", "line"):
-                height = int(twips_mm(self._height_of(field)))
-                rows.append(tables.row([tables.cell(self.width, self._text_cell(field, field.spec.label, field.spec.hint))],
-                                       height=height))
+                content = self._text_cell(field, field.spec.label, field.spec.hint)
+                boxes.frame(content[self._size_field(content, self._height_of(field)):], self._frame("field"))
             elif field.kind == "select":
-                rows.append(tables.row([tables.cell(self.width, [
-                    el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldText")), *self._dropdown(field))])]))
-            elif field.kind == "choice":
-                rows.append(tables.row([tables.cell(self.width, [
-                    el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldText")), *self._checkboxes(field))])]))
-        self.block(tables.table([self.width], rows,
-                                tables.borders("w:tblBorders", L.color("colors.field_border"),
-                                               int(L.number("docx.field.border_eighths")), inside=True),
-                                cell_margin=int(twips_mm(L.number("docx.field.padding_mm"))),
+                content = [p("AnswerRow", self._dropdown(field))]
+            else:
+                content = [p("AnswerRow", self._checkboxes(field))]
+            if fields:  # a line's space between one field and the next, as in the PDF
+                boxes.set_property(content[0], el("w:spacing", {"w:before": twips_pt(L.number("spacing.field_after_pt"))}))
+            fields += content
+        rows = [tables.row([tables.cell(self.width, head)], cant_split=True, header=True),
+                tables.row([tables.cell(self.width, fields)], cant_split=True)]
+        self.block(tables.table([self.width], rows, tables.borders("w:tblBorders", None, 0, inside=True), cell_margin=0,
                                 caption=block.caption, description=markup.plain(block.statement)))
-        self.paragraph(None)  # a line's gap between two elements' tables
+        self.paragraph(None)  # two tables in a row would merge into one
         self.estimate.height(2 * L.number("spacing.text_field_min_height_mm") + 30)

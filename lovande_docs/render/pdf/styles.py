@@ -67,16 +67,16 @@ def build_styles(layout: Layout) -> Styles:
     style("small", body, fontSize=n("type.small_pt"), textColor=c("colors.muted"))
     style("notice", body, fontSize=n("type.small_pt"))
     style("question_marker", body, fontName=fonts.bold, fontSize=n("type.question_pt"),
-          textColor=c("colors.heading"), spaceBefore=n("spacing.question_before_pt"), spaceAfter=n("pdf.fields.label_after_pt"),
+          textColor=c("colors.heading"), spaceBefore=n("spacing.question_before_pt"), spaceAfter=n("spacing.field_label_after_pt"),
           keepWithNext=1)
     style("question", body, fontName=fonts.bold, fontSize=n("type.question_pt"), keepWithNext=1)
     style("tip", body, fontSize=n("type.tip_pt"), textColor=c("colors.tip_text"), spaceAfter=0)
     style("revisit", body, fontName=fonts.bold, fontSize=n("type.tip_pt"), textColor=c("colors.revisit_text"),
           spaceAfter=0)
     style("box_title", body, fontName=fonts.bold, fontSize=n("type.heading3_pt"), textColor=c("colors.heading"))
-    style("field_label", body, fontName=fonts.bold, spaceAfter=n("pdf.fields.label_after_pt"), keepWithNext=1)
+    style("field_label", body, fontName=fonts.bold, spaceAfter=n("spacing.field_label_after_pt"), keepWithNext=1)
     style("field_hint", body, fontSize=n("type.small_pt"), textColor=c("colors.muted"),
-          spaceAfter=n("pdf.fields.label_after_pt"), keepWithNext=1)
+          spaceAfter=n("spacing.field_label_after_pt"), keepWithNext=1)
     style("option", body, spaceAfter=0)
     style("summary_name", body, fontName=fonts.bold, fontSize=n("type.heading3_pt"), textColor=c("colors.heading"),
           spaceBefore=n("spacing.question_before_pt"), keepWithNext=1)
