@@ -12,6 +12,7 @@ from lxml import etree
 from lovande_docs import markup
 from lovande_docs.document import BoxBlock, ElementSummary, build_document
 from lovande_docs.fields import bookmark_name
+from lovande_docs.render.colors import tint
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -198,11 +199,6 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def tint(hex_rgb: str, share: float) -> str:
-    """``share`` of the colour over white, as the PDF's model figure fills its element boxes."""
-    return "".join(f"{round(255 - (255 - int(hex_rgb[i:i + 2], 16)) * share):02X}" for i in (0, 2, 4))
-
-
 def test_contrast_formula():
     assert contrast("000000", "FFFFFF") == pytest.approx(21.0)
     assert contrast("FFFFFF", "B5651D") == pytest.approx(4.34, abs=0.01)  # the orange that failed
@@ -217,8 +213,8 @@ def layout_text_pairs(layout) -> list[tuple[str, str, str]]:
     for letter, fill in zip("ABCD", categories):
         pairs.append((f"Word: model figure, category {letter}", c("docx.map.text_color"), fill))
         pairs.append((f"PDF: model figure, category {letter}", c("pdf.model_map.header_text"), fill))
-        pairs.append((f"PDF: model figure, element box {letter}", c("colors.text"),
-                      tint(fill, layout.number("pdf.model_map.element_tint"))))
+        pairs.append((f"model figure, element box {letter}", c("colors.text"),
+                      tint(fill, layout.number("model_map.element_tint"))))
     pairs += [
         ("Word: element strip, current", c("docx.strip.current_text_color"), c("colors.strip_current")),
         ("Word: element strip, other", c("colors.heading"), c("colors.strip_other")),

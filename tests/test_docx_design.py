@@ -149,3 +149,33 @@ def test_question_marker_and_field_label_use_the_pdf_edition_values(layout, buil
     assert label.find("w:rPr/w:b", NS) is not None
     assert label.find("w:rPr/w:sz", NS) is None and label.find("w:rPr/w:color", NS) is None  # body size and colour
     assert _attr(label, "w:pPr/w:spacing", "after") == str(round(layout.number("spacing.field_label_after_pt") * 20))
+
+
+def test_model_figure_elements_in_a_tint_of_their_category_as_in_the_pdf(model, layout, built_docx):
+    """Category boxes in the category's colour, element boxes in model_map.element_tint of it with
+    body-coloured text, as the PDF draws them (render/pdf/figures.py)."""
+    from reportlab.lib.colors import HexColor
+
+    from lovande_docs.render.colors import tint
+    from lovande_docs.render.pdf.figures import _tint
+
+    share = layout.number("model_map.element_tint")
+    for color in layout.get("colors.categories"):
+        pdf = _tint(HexColor("#" + color), share)
+        assert tint(color, share) == "".join(f"{round(c * 255):02X}" for c in (pdf.red, pdf.green, pdf.blue))
+    document = _part(built_docx, "word/document.xml")
+    fills = {c.get(f"{{{NS['w']}}}fill") for c in document.iter(f"{{{NS['w']}}}shd")}
+    for color in layout.get("colors.categories"):
+        assert color in fills and tint(color, share) in fills
+    element = next(h for h in document.iter(f"{{{NS['w']}}}hyperlink")
+                   if "".join(h.itertext()) == markup_plain_first_element(model)
+                   and any(a.tag == f"{{{NS['w']}}}tc" for a in h.iterancestors()))
+    assert _attr(element, "w:r/w:rPr/w:color") == layout.color("colors.text")
+
+
+def markup_plain_first_element(model) -> str:
+    from lovande_docs import markup
+    from lovande_docs.document import ModelMap
+
+    figure = next(b for b in build_document(model) if isinstance(b, ModelMap))
+    return markup.plain(figure.categories[0].elements[0].label)

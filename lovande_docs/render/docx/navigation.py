@@ -11,6 +11,7 @@ from lxml import etree
 from lovande_docs import markup
 from lovande_docs.document import ElementStart, ModelMap
 from lovande_docs.layout import Layout
+from lovande_docs.render.colors import tint
 from lovande_docs.render.docx import tables
 from lovande_docs.render.docx.inline import hyperlink_internal, run
 from lovande_docs.render.docx.xml import el, twips_mm, val
@@ -20,11 +21,13 @@ def _content_width(layout: Layout) -> float:
     return layout.number("page.width_mm") - layout.number("page.margin_left_mm") - layout.number("page.margin_right_mm")
 
 
-def _link_paragraph(style: str, anchor: str, label: str, color: str | None = None, tooltip: str | None = None):
-    rpr_color = el("w:rPr", None, val("w:color", color)) if color else None
+def _link_paragraph(style: str, anchor: str, label: str, color: str | None = None, tooltip: str | None = None,
+                    bold: bool = True):
+    rpr = el("w:rPr", None, None if bold else val("w:b", "0"), None if bold else val("w:bCs", "0"),
+             val("w:color", color) if color else None)
     r = run(label)
-    if rpr_color is not None:
-        r.insert(0, rpr_color)
+    if len(rpr):
+        r.insert(0, rpr)
     return el("w:p", None, el("w:pPr", None, val("w:pStyle", style)), hyperlink_internal(anchor, r, tooltip=tooltip))
 
 
@@ -63,12 +66,14 @@ def model_map(block: ModelMap, layout: Layout) -> etree._Element:
     gap = int(twips_mm(L.number("docx.map.gap_mm")))
     width = (int(twips_mm(_content_width(L))) - gap * (columns - 1)) // columns
     text_color = L.color("docx.map.text_color")
+    share = L.number("model_map.element_tint")
     rows = [([(colors[i % len(colors)], _link_paragraph("Figure", c.anchor, markup.plain(c.label), text_color))
               for i, c in enumerate(block.categories)], int(twips_mm(L.number("docx.map.category_height_mm"))), False)]
     for index in range(max(len(c.elements) for c in block.categories)):
         rows.append(([
-            (colors[i % len(colors)], _link_paragraph("Figure", c.elements[index].anchor,
-                                                      markup.plain(c.elements[index].label), text_color))
+            (tint(colors[i % len(colors)], share),
+             _link_paragraph("Figure", c.elements[index].anchor, markup.plain(c.elements[index].label),
+                             L.color("colors.text"), bold=False))
             if index < len(c.elements) else None
             for i, c in enumerate(block.categories)], int(twips_mm(L.number("docx.map.element_height_mm"))), False))
     return _gapped(rows, width, gap, row_gap=True, margin=int(twips_mm(L.number("docx.map.cell_padding_mm"))))

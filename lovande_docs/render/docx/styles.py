@@ -196,6 +196,7 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                       val("w:jc", L.get(d + "map.align"))),
                rpr=_rpr(L, size=d + "map.font_pt", color=d + "map.text_color", bold=True)),
         _style("paragraph", "Strip", "Strip Text", based_on="Figure",
+               ppr=el("w:pPr", None, val("w:jc", L.get(d + "strip.align"))),
                rpr=_rpr(L, size=d + "strip.font_pt")),
         _style("paragraph", "HomeLink", "Home Link", based_on="Normal",
                ppr=el("w:pPr", None, el("w:spacing", {"w:after": "0"})),

@@ -43,7 +43,7 @@ class ModelMapFigure(Flowable):
         self.box_h = styles.mm("pdf.model_map.box_height_mm")
         self.box_gap = styles.mm("pdf.model_map.box_gap_mm")
         self.corner = styles.mm("pdf.model_map.corner_mm")
-        self.tint = styles.pt("pdf.model_map.element_tint")
+        self.tint = styles.pt("model_map.element_tint")
         rows = max(len(c.elements) for c in block.categories)
         self.height = self.header_h + rows * (self.box_h + self.box_gap)
         self.spaceAfter = styles.pt("spacing.paragraph_after_pt")
