@@ -42,10 +42,10 @@ class Frame:
     def _space(self) -> int:
         return min(MAX_SPACE_PT, round(self.padding_pt))
 
-    def borders(self) -> etree._Element:
+    def borders(self, sides=("top", "left", "bottom", "right")) -> etree._Element:
         side = lambda name: el(f"w:{name}", {  # noqa: E731
             "w:val": "single", "w:sz": str(self.eighths), "w:space": str(self._space()), "w:color": self.color})
-        return el("w:pBdr", None, side("top"), side("left"), side("bottom"), side("right"))
+        return el("w:pBdr", None, *(side(name) for name in sides))
 
     def shading(self) -> etree._Element:
         return el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": self.fill})

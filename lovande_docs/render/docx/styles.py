@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from lovande_docs.layout import Layout
+from lovande_docs.render.docx.boxes import Frame
 from lovande_docs.render.docx.xml import SINGLE, el, half_points, part_root, twips_mm, twips_pt, val
 
 BULLET_NUM_ID = 1
@@ -79,10 +80,17 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                    el("w:pPrDefault", None, el("w:pPr", None,
                       _spacing(L, after="spacing.paragraph_after_pt", line_auto=leading)))))
     heading_color = "colors.heading"
-    tip_shading = el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": L.color("colors.tip_background")})
-    tip_border = el("w:pBdr", None, _border("left", L.color("colors.accent"), int(L.number(d + "tip.border_eighths")),
-                                            int(L.number(d + "tip.padding_pt"))))
-    ind_tip = el("w:ind", {"w:left": twips_mm(L.number(d + "tip.indent_mm")), "w:right": twips_mm(L.number(d + "tip.indent_mm"))})
+
+    def panel(fill: str) -> list[etree._Element]:
+        """A tip's look in the PDF: a panel of ``fill`` across the text column, reaching
+        spacing.tip_padding_pt beside the text (left and right borders in the fill's own colour).
+        Not above and below: with top and bottom borders LibreOffice (7.4) again lets a question's
+        keep-with-next chain break (tests/test_docx_pagination.py)."""
+        look = Frame(L.color(fill), int(L.number(d + "panel_border_eighths")), L.number("spacing.tip_padding_pt"),
+                     L.color(fill))
+        return [look.borders(("left", "right")), look.shading()], look.indent()
+    tip_panel, tip_indent = panel("colors.tip_background")
+    revisit_panel, revisit_indent = panel("colors.revisit_background")
     toc_indent = L.number(d + "toc.indent_mm")
     cell_margin = twips_mm(L.number(d + "table_cell_margin_mm"))
     right_tab = twips_mm(L.number("page.width_mm") - L.number("page.margin_left_mm") - L.number("page.margin_right_mm"))
@@ -182,15 +190,16 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                ppr=el("w:pPr", None, el("w:spacing", {"w:after": "0", "w:line": SINGLE, "w:lineRule": "auto"})),
                rpr=_rpr(L, size=d + "field.end_pt")),
         _style("paragraph", "Tip", "Tip", based_on="Normal",
-               ppr=el("w:pPr", None, tip_border, tip_shading, _spacing(L, d + "tip.before_pt", d + "tip.after_pt"), ind_tip),
+               ppr=el("w:pPr", None, *tip_panel, el("w:spacing", {"w:before": twips_pt(L.number("spacing.field_after_pt")),
+                                                                 "w:after": "0"}),
+                      tip_indent, el("w:contextualSpacing")),  # no space between a tip's paragraphs
                rpr=_rpr(L, size="type.tip_pt", color="colors.tip_text")),
         _style("paragraph", "RevisitNote", "Revisit Note", based_on="Normal", next_id="AnswerRow",
-               ppr=el("w:pPr", None, el("w:keepNext"),
-                      el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": L.color("colors.revisit_background")}),
-                      _spacing(L, after="spacing.field_after_pt")),
+               ppr=el("w:pPr", None, el("w:keepNext"), *revisit_panel, _spacing(L, after="spacing.field_after_pt"),
+                      revisit_indent),
                rpr=_rpr(L, size="type.tip_pt", color="colors.revisit_text", bold=True)),
         _style("character", "TipLabel", "Tip Label", based_on="DefaultParagraphFont",
-               rpr=_rpr(L, bold=True, color="colors.heading")),
+               rpr=_rpr(L, bold=True)),
         _style("paragraph", "Figure", "Figure Text", based_on="Normal",
                ppr=el("w:pPr", None, el("w:spacing", {"w:before": "0", "w:after": "0", "w:line": SINGLE, "w:lineRule": "auto"}),
                       val("w:jc", L.get(d + "map.align"))),

@@ -251,7 +251,7 @@ class StoryBuilder:
             note = self.tags.child("Div")
             head += [Spacer(0, s.pt("spacing.paragraph_after_pt")),
                      group(Panel([self.p(block.note, "revisit", self.tags.para(parent=note))],
-                                 s.color("colors.revisit_background"), s.pt("pdf.tip_padding_pt")), note)]
+                                 s.color("colors.revisit_background"), s.pt("spacing.tip_padding_pt")), note)]
         row, below = [], []
         for field in block.fields:
             tooltip = self.model.label("field_title", owner=field.title, label=question_plain)
@@ -284,7 +284,7 @@ class StoryBuilder:
         box = self.tags.child("Div")
         paras = [tag(Para(f"<b>{label}</b> {self.x(tip[0])}", s["tip"]), self.tags.para(parent=box))]
         paras += [tag(Para(self.x(text), s["tip"]), self.tags.para(parent=box)) for text in tip[1:]]
-        panel = group(Panel(paras, s.color("colors.tip_background"), s.pt("pdf.tip_padding_pt")), box)
+        panel = group(Panel(paras, s.color("colors.tip_background"), s.pt("spacing.tip_padding_pt")), box)
         return [panel, Spacer(0, s.pt("spacing.paragraph_after_pt"))]
 
     def _ElementSummary(self, block: d.ElementSummary) -> list[Flowable]:
