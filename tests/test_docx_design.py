@@ -179,3 +179,16 @@ def markup_plain_first_element(model) -> str:
 
     figure = next(b for b in build_document(model) if isinstance(b, ModelMap))
     return markup.plain(figure.categories[0].elements[0].label)
+
+
+def test_running_header_has_the_pdf_editions_rule(layout, built_docx):
+    """A rule in the box-border colour under the running header (page.header_rule_pt), as the
+    PDF draws it; the cover's band and the colophon's empty header have none."""
+    sections = _sections(built_docx)
+    rule = f'w:sz="{round(layout.number("page.header_rule_pt") * 8)}"'
+    for _, _, header, _ in sections[2:-1]:
+        bottom = etree.fromstring(header.encode()).find(".//w:pBdr/w:bottom", NS)
+        assert bottom is not None and _attr(bottom, ".", "color") == layout.color("colors.box_border")
+        assert rule in header
+    for _, _, header, _ in (sections[0], sections[1], sections[-1]):
+        assert "w:bottom" not in header

@@ -37,7 +37,10 @@ class HeadersFooters:
         """The rId of a header showing ``left`` and, right-aligned, ``right``."""
         key = (left, right or "")
         if key not in self.headers:
-            paragraph = el("w:p", None, el("w:pPr", None, val("w:pStyle", "Header")), run(left))
+            rule = self.layout.number("page.header_rule_pt")
+            paragraph = el("w:p", None, el("w:pPr", None, val("w:pStyle", "Header"), el("w:pBdr", None, el("w:bottom", {
+                "w:val": "single", "w:sz": str(round(rule * 8)), "w:space": "1",
+                "w:color": self.layout.color("colors.box_border")})) if rule else None), run(left))
             if right:
                 paragraph.extend([el("w:r", None, el("w:tab")), run(right)])
             self.headers[key] = self._part("w:hdr", paragraph, "header")

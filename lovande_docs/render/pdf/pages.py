@@ -288,7 +288,7 @@ class GuideTemplate(BaseDocTemplate):
         element = self.header.for_page()
         if element:
             canv.drawRightString(right, top, element)
-        rule = s.pt("pdf.header_rule_pt")
+        rule = s.pt("page.header_rule_pt")
         if rule:
             canv.setStrokeColor(s.color("colors.box_border"))
             canv.setLineWidth(rule)
