@@ -192,3 +192,29 @@ def test_running_header_has_the_pdf_editions_rule(layout, built_docx):
         assert rule in header
     for _, _, header, _ in (sections[0], sections[1], sections[-1]):
         assert "w:bottom" not in header
+
+
+def test_tip_is_a_panel_in_the_tip_colour_as_in_the_pdf(layout, built_docx):
+    """No accent rule: a fill across the text column, its text spacing.tip_padding_pt in from the
+    sides, no space between a tip's own paragraphs, the body's paragraph space after it."""
+    tip = _style(built_docx, "Tip")
+    fill = layout.color("colors.tip_background")
+    assert _attr(tip, "w:pPr/w:shd", "fill") == fill
+    sides = tip.find("w:pPr/w:pBdr", NS)
+    assert [s.tag.split("}")[1] for s in sides] == ["left", "right"]
+    assert {_attr(s, ".", "color") for s in sides} == {fill}
+    assert {_attr(s, ".", "space") for s in sides} == {str(round(layout.number("spacing.tip_padding_pt")))}
+    assert tip.find("w:pPr/w:contextualSpacing", NS) is not None
+    assert _attr(tip, "w:pPr/w:spacing", "after") == str(round(layout.number("spacing.paragraph_after_pt") * 20))
+    assert _style(built_docx, "TipLabel").find("w:rPr/w:color", NS) is None  # the tip's own colour
+
+
+def test_parts_of_a_question_stand_apart_as_questions_do(model, layout, built_docx):
+    from lovande_docs.document import QuestionBlock
+
+    parts = [b for b in build_document(model) if isinstance(b, QuestionBlock) and b.is_part]
+    document = _part(built_docx, "word/document.xml")
+    before = str(round(layout.number("spacing.question_before_pt") * 20))
+    starts = [p for p in document.iter(f"{{{NS['w']}}}p") if _attr(p, "w:pPr/w:pStyle") == "QuestionText"
+              and "".join(p.itertext()).startswith(tuple(f"{b.marker} " for b in parts))]
+    assert len(starts) == len(parts) and all(_attr(p, "w:pPr/w:spacing", "before") == before for p in starts)

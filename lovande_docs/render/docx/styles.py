@@ -191,7 +191,7 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                rpr=_rpr(L, size=d + "field.end_pt")),
         _style("paragraph", "Tip", "Tip", based_on="Normal",
                ppr=el("w:pPr", None, *tip_panel, el("w:spacing", {"w:before": twips_pt(L.number("spacing.field_after_pt")),
-                                                                 "w:after": "0"}),
+                                                                 "w:after": twips_pt(L.number("spacing.paragraph_after_pt"))}),
                       tip_indent, el("w:contextualSpacing")),  # no space between a tip's paragraphs
                rpr=_rpr(L, size="type.tip_pt", color="colors.tip_text")),
         _style("paragraph", "RevisitNote", "Revisit Note", based_on="Normal", next_id="AnswerRow",

@@ -387,8 +387,9 @@ class Writer:
         boxes.keep_together(self.body[start:], then_next=not block.fields)  # a heading keeps with its part a
 
     def _question(self, block: QuestionBlock) -> None:
-        if block.is_part:
-            self.paragraph("QuestionText", [run(block.marker + " "), *self.runs(block.text)])
+        if block.is_part:  # a part stands apart from the one before as a question does
+            part = self.paragraph("QuestionText", [run(block.marker + " "), *self.runs(block.text)])
+            boxes.set_property(part, el("w:spacing", {"w:before": twips_pt(self.layout.number("spacing.question_before_pt"))}))
         else:
             self.paragraph("QuestionMarker", [run(block.marker)])
             self.paragraph("QuestionText", self.runs(block.text))
