@@ -209,7 +209,7 @@ def test_tip_is_a_panel_in_the_tip_colour_as_in_the_pdf(layout, built_docx):
     assert _style(built_docx, "TipLabel").find("w:rPr/w:color", NS) is None  # the tip's own colour
 
 
-def test_parts_of_a_question_stand_apart_as_questions_do(model, layout, built_docx):
+def test_parts_of_a_question_stand_apart_and_indented_as_in_the_pdf(model, layout, built_docx):
     from lovande_docs.document import QuestionBlock
 
     parts = [b for b in build_document(model) if isinstance(b, QuestionBlock) and b.is_part]
@@ -218,3 +218,7 @@ def test_parts_of_a_question_stand_apart_as_questions_do(model, layout, built_do
     starts = [p for p in document.iter(f"{{{NS['w']}}}p") if _attr(p, "w:pPr/w:pStyle") == "QuestionText"
               and "".join(p.itertext()).startswith(tuple(f"{b.marker} " for b in parts))]
     assert len(starts) == len(parts) and all(_attr(p, "w:pPr/w:spacing", "before") == before for p in starts)
+    indent = str(round(layout.number("spacing.part_indent_mm") * 1440 / 25.4))
+    assert all(_attr(p, "w:pPr/w:ind", "left") == indent for p in starts)  # indented with its fields, as in the PDF
+    tips = [p for p in document.iter(f"{{{NS['w']}}}p") if _attr(p, "w:pPr/w:pStyle") == "Tip"]
+    assert sum(1 for p in tips if _attr(p, "w:pPr/w:ind", "left") is not None) >= len(parts)

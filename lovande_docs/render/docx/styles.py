@@ -64,6 +64,18 @@ def _style(kind: str, style_id: str, name: str, *, based_on: str | None = None, 
               ppr, rpr)
 
 
+# A tip's panel has borders in its fill's colour at the sides only: with top and bottom borders
+# LibreOffice (7.4) again lets a question's keep-with-next chain break (test_docx_pagination.py).
+PANEL_SIDES = ("left", "right")
+
+
+def panel(layout: Layout, fill: str) -> Frame:
+    """A tip's (or revisit note's) look in the PDF: a panel of ``fill`` across the text column,
+    reaching spacing.tip_padding_pt beside the text (borders in the fill's own colour)."""
+    color = layout.color(fill)
+    return Frame(color, int(layout.number("docx.panel_border_eighths")), layout.number("spacing.tip_padding_pt"), color)
+
+
 def styles_part(layout: Layout, language: str) -> etree._Element:
     L = layout
     d = "docx."
@@ -81,16 +93,11 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                       _spacing(L, after="spacing.paragraph_after_pt", line_auto=leading)))))
     heading_color = "colors.heading"
 
-    def panel(fill: str) -> list[etree._Element]:
-        """A tip's look in the PDF: a panel of ``fill`` across the text column, reaching
-        spacing.tip_padding_pt beside the text (left and right borders in the fill's own colour).
-        Not above and below: with top and bottom borders LibreOffice (7.4) again lets a question's
-        keep-with-next chain break (tests/test_docx_pagination.py)."""
-        look = Frame(L.color(fill), int(L.number(d + "panel_border_eighths")), L.number("spacing.tip_padding_pt"),
-                     L.color(fill))
-        return [look.borders(("left", "right")), look.shading()], look.indent()
-    tip_panel, tip_indent = panel("colors.tip_background")
-    revisit_panel, revisit_indent = panel("colors.revisit_background")
+    def panel_look(fill: str) -> list[etree._Element]:
+        look = panel(L, fill)
+        return [look.borders(PANEL_SIDES), look.shading()], look.indent()
+    tip_panel, tip_indent = panel_look("colors.tip_background")
+    revisit_panel, revisit_indent = panel_look("colors.revisit_background")
     toc_indent = L.number(d + "toc.indent_mm")
     cell_margin = twips_mm(L.number(d + "table_cell_margin_mm"))
     right_tab = twips_mm(L.number("page.width_mm") - L.number("page.margin_left_mm") - L.number("page.margin_right_mm"))

@@ -17,7 +17,7 @@ from lovande_docs.document import (
 from lovande_docs.fields import UNSET, FieldDef, bookmark_name
 from lovande_docs.layout import Layout
 from lovande_docs.model import Model
-from lovande_docs.render.docx import boxes, controls, navigation, tables
+from lovande_docs.render.docx import boxes, controls, navigation, styles, tables
 from lovande_docs.render.docx.footnotes import PARTNAME as FOOTNOTES, Footnotes
 from lovande_docs.render.docx.headers import HeadersFooters
 from lovande_docs.render.docx.inline import run, runs
@@ -385,6 +385,23 @@ class Writer:
         start = len(self.body)
         self._question(block)
         boxes.keep_together(self.body[start:], then_next=not block.fields)  # a heading keeps with its part a
+        if block.is_part:
+            self._indent_part(self.body[start:])
+
+    def _indent_part(self, nodes) -> None:
+        """A part (a., b., …) with its fields and tip stands spacing.part_indent_mm in, as in the PDF:
+        every paragraph's left indent (its own, or its panel style's) grows by that much."""
+        shift = int(twips_mm(self.layout.number("spacing.part_indent_mm")))
+        panels = {"Tip": "colors.tip_background", "RevisitNote": "colors.revisit_background"}
+        for node in nodes:
+            for paragraph in ([node] if node.tag == qn("w:p") else node.iter(qn("w:p"))):
+                ind = paragraph.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+                if ind is None:
+                    style = _style_of(paragraph)
+                    ind = styles.panel(self.layout, panels[style]).indent() if style in panels else el("w:ind")
+                    boxes.set_property(paragraph, ind)
+                    ind = paragraph.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+                ind.set(qn("w:left"), str(int(ind.get(qn("w:left"), "0")) + shift))
 
     def _question(self, block: QuestionBlock) -> None:
         if block.is_part:  # a part stands apart from the one before as a question does

@@ -270,7 +270,7 @@ class StoryBuilder:
         kept = KeepTogether(head + below)  # a question never leaves its fields or tip behind
         if not block.is_part:
             return [kept]
-        indent = s.mm("pdf.part_indent_mm")
+        indent = s.mm("spacing.part_indent_mm")
         return [Indenter(left=indent), kept, Indenter(left=-indent)]
 
     def _AnswerRecord(self, block: d.AnswerRecord) -> list[Flowable]:
