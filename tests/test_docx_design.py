@@ -222,3 +222,20 @@ def test_parts_of_a_question_stand_apart_and_indented_as_in_the_pdf(model, layou
     assert all(_attr(p, "w:pPr/w:ind", "left") == indent for p in starts)  # indented with its fields, as in the PDF
     tips = [p for p in document.iter(f"{{{NS['w']}}}p") if _attr(p, "w:pPr/w:pStyle") == "Tip"]
     assert sum(1 for p in tips if _attr(p, "w:pPr/w:ind", "left") is not None) >= len(parts)
+
+
+def test_contents_levels_use_the_shared_toc_values(layout, built_docx):
+    """Sizes, space after and indent of each contents level come from the layout's shared toc
+    values, which the PDF's styles read too; level 1 bold."""
+    for n in (1, 2, 3):
+        style = _style(built_docx, f"TOC{n}")
+        assert _attr(style, "w:rPr/w:sz") == str(round(float(layout.get("toc.level_pt")[n - 1]) * 2))
+        assert _attr(style, "w:pPr/w:spacing", "after") == str(round(float(layout.get("toc.after_pt")[n - 1]) * 20))
+        assert _attr(style, "w:pPr/w:ind", "left") == str(round(layout.number("toc.indent_mm") * (n - 1) * 1440 / 25.4))
+        assert (style.find("w:rPr/w:b", NS) is not None) is (n == 1)
+
+
+def test_title_stands_where_the_pdf_puts_it(layout, built_docx):
+    title = _style(built_docx, "Title")
+    assert _attr(title, "w:pPr/w:spacing", "before") == str(round(layout.number("cover.title_top_mm") * 1440 / 25.4))
+    assert _attr(title, "w:pPr/w:spacing", "after") == str(round(layout.number("cover.title_after_pt") * 20))

@@ -98,7 +98,8 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
         return [look.borders(PANEL_SIDES), look.shading()], look.indent()
     tip_panel, tip_indent = panel_look("colors.tip_background")
     revisit_panel, revisit_indent = panel_look("colors.revisit_background")
-    toc_indent = L.number(d + "toc.indent_mm")
+    toc_indent = L.number("toc.indent_mm")
+    toc_pt, toc_after = L.get("toc.level_pt"), L.get("toc.after_pt")
     cell_margin = twips_mm(L.number(d + "table_cell_margin_mm"))
     right_tab = twips_mm(L.number("page.width_mm") - L.number("page.margin_left_mm") - L.number("page.margin_right_mm"))
 
@@ -132,9 +133,11 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
         *(_style("paragraph", f"TOC{n}", f"toc {n}", based_on="Normal", next_id="Normal", ui_priority=39,
                  ppr=el("w:pPr", None,
                         el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": L.get(d + "toc.leader"), "w:pos": right_tab})),
-                        _spacing(L, after=d + "toc.after_pt"),
+                        el("w:spacing", {"w:after": twips_pt(float(toc_after[n - 1]))}),
                         el("w:ind", {"w:left": twips_mm(toc_indent * (n - 1))})),
-                 rpr=_rpr(L, bold=(n == 1))) for n in (1, 2, 3)),
+                 rpr=el("w:rPr", None, el("w:b") if n == 1 else None, el("w:bCs") if n == 1 else None,
+                        val("w:sz", half_points(float(toc_pt[n - 1]))), val("w:szCs", half_points(float(toc_pt[n - 1])))))
+          for n in (1, 2, 3)),
         _style("character", "Hyperlink", "Hyperlink", based_on="DefaultParagraphFont", ui_priority=99,
                rpr=_rpr(L, color="colors.link", extra=(val("w:u", "single"),))),
         _style("paragraph", "FootnoteText", "footnote text", based_on="Normal", ui_priority=99,

@@ -134,7 +134,7 @@ class StoryBuilder:
 
     def _TableOfContents(self, block: d.TableOfContents) -> list[Flowable]:
         s = self.styles
-        levels = len(s.layout.get("pdf.toc_level_pt"))
+        levels = len(s.layout.get("toc.level_pt"))
         seed = [(h.level - 1, escape(markup.plain(h.text)), 0, h.anchor) for h in block.entries]
         toc = Contents(seed, self.tags.child("TOC"), levelStyles=[s[f"toc{n}"] for n in range(levels)],
                        rightColumnWidth=s.mm("pdf.toc_right_column_mm"),

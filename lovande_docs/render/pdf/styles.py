@@ -85,9 +85,9 @@ def build_styles(layout: Layout) -> Styles:
     style("map", body, fontSize=n("pdf.model_map.text_pt"), spaceAfter=0)
     style("strip", body, fontSize=n("pdf.strip.text_pt"), textColor=c("colors.muted"), spaceAfter=0)
     style("back_cover", body, fontSize=n("type.body_pt"))
-    toc_sizes, toc_after = layout.get("pdf.toc_level_pt"), layout.get("pdf.toc_after_pt")
+    toc_sizes, toc_after = layout.get("toc.level_pt"), layout.get("toc.after_pt")
     for level, (size, after) in enumerate(zip(toc_sizes, toc_after)):
         style(f"toc{level}", body, fontName=fonts.bold if level == 0 else fonts.regular, fontSize=float(size),
-              leftIndent=level * s.mm("pdf.toc_indent_mm"), firstLineIndent=0,
+              leftIndent=level * s.mm("toc.indent_mm"), firstLineIndent=0,
               rightIndent=s.mm("pdf.toc_right_column_mm"), spaceAfter=float(after), spaceBefore=0)
     return s
