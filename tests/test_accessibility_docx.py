@@ -134,11 +134,12 @@ def test_every_link_that_is_not_self_explanatory_has_a_screen_tip(built_docx):
 
 def test_element_strip_tips_name_the_element_in_swedish_from_the_model(model, document):
     names = [model.label("element_name", number=n, title=e.title) for n, e in enumerate(model.elements, start=1)]
+    numbers = lambda t: [h for h in t.iter(w("hyperlink")) if text_of(h).isdigit()]  # noqa: E731 (beside the house link)
     strips = [t for t in document.iter(w("tbl"))
-              if [text_of(h) for h in t.iter(w("hyperlink"))] == [str(n) for n in range(1, len(names) + 1)]]
+              if [text_of(h) for h in numbers(t)] == [str(n) for n in range(1, len(names) + 1)]]
     assert len(strips) == len(model.elements) + 1  # one per element page and the legend
     for strip in strips:
-        assert [h.get(w("tooltip")) for h in strip.iter(w("hyperlink"))] == names
+        assert [h.get(w("tooltip")) for h in numbers(strip)] == names
 
 
 @pytest.mark.parametrize("text, expected", [("3", False), ("11", False), ("⌂", False), ("⌂ Tillbaka till modellen", True),

@@ -239,3 +239,27 @@ def test_title_stands_where_the_pdf_puts_it(layout, built_docx):
     title = _style(built_docx, "Title")
     assert _attr(title, "w:pPr/w:spacing", "before") == str(round(layout.number("cover.title_top_mm") * 1440 / 25.4))
     assert _attr(title, "w:pPr/w:spacing", "after") == str(round(layout.number("cover.title_after_pt") * 20))
+
+
+def test_navigation_row_as_in_the_pdf(model, layout, built_docx):
+    """One row per element page: the house with "Tillbaka till modellen" (one link home), the
+    boxes 1–11 of strip.box_mm with the current one marked, then "Element N av 11"."""
+    W = f"{{{NS['w']}}}"
+    document = _part(built_docx, "word/document.xml")
+    starts = [b for b in build_document(model) if isinstance(b, ElementStart)]
+    rows = [t for t in document.iter(f"{W}tbl") if t.find(".//w:drawing", NS) is not None]
+    assert len(rows) == len(starts) + 1  # and the legend under the model figure
+    box = str(round(layout.number("strip.box_mm") * 1440 / 25.4))
+    for table, start in zip(rows[1:], starts):
+        assert len(table.findall("w:tr", NS)) == 1
+        links = list(table.iter(f"{W}hyperlink"))
+        home = links[0]
+        assert home.get(f"{W}anchor") == start.home_anchor and home.find(".//w:drawing", NS) is not None
+        assert "".join(home.itertext()).strip() == start.home_label
+        assert ["".join(h.itertext()) for h in links[1:]] == [str(n) for n in range(1, start.count + 1)]
+        cells = [h for h in (next(a for a in link.iterancestors() if a.tag == f"{W}tc") for link in links[1:])]
+        assert {_attr(c, "w:tcPr/w:tcW", "w") for c in cells} == {box}
+        fills = [_attr(c, "w:tcPr/w:shd", "fill") for c in cells]
+        assert fills[start.number - 1] == layout.color("colors.strip_current")
+        assert fills.count(layout.color("colors.strip_other")) == start.count - 1
+        assert "".join(table.findall("w:tr/w:tc", NS)[-1].itertext()) == start.strip_label

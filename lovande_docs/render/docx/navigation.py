@@ -79,29 +79,40 @@ def model_map(block: ModelMap, layout: Layout) -> etree._Element:
     return _gapped(rows, width, gap, row_gap=True, margin=int(twips_mm(L.number("docx.map.cell_padding_mm"))))
 
 
-def strip(anchors: tuple[str, ...], current: int | None, layout: Layout,
-          tooltips: tuple[str, ...] = ()) -> etree._Element:
-    """The row of element numbers 1–11; ``current`` (1-based) is highlighted; each links to its element."""
+def nav_row(layout: Layout, anchors: tuple[str, ...], names: tuple[str, ...], house: etree._Element,
+            start: ElementStart | None = None) -> etree._Element:
+    """The PDF's navigation row as one table row: the house (with "Tillbaka till modellen", a link
+    to the model page, on an element page), the boxes 1–11 (each a link to its element, the
+    current one marked) and "Element 1 av 11"; without ``start`` the legend under the model
+    figure: the house and the boxes, nothing marked. Sizes from the layout's shared strip values."""
     L = layout
-    count = len(anchors)
-    gap = int(twips_mm(L.number("docx.strip.gap_mm")))
-    width = (int(twips_mm(_content_width(L))) - gap * (count - 1)) // count
-    cells = []
+    box, gap = int(twips_mm(L.number("strip.box_mm"))), int(twips_mm(L.number("strip.gap_mm")))
+    height = int(twips_mm(max(L.number("strip.box_mm"), L.number("house.size_mm"))))
+    none = tables.borders("w:tcBorders", None, 0)
+    blank = lambda: [el("w:p", None, el("w:pPr", None, val("w:pStyle", "Strip")))]  # noqa: E731
+    home = el("w:p", None, el("w:pPr", None, val("w:pStyle", "HomeLink")),
+              hyperlink_internal(start.home_anchor, house, run(" " + start.home_label), tooltip=start.home_label)
+              if start is not None else house)
+    house_width = int(twips_mm(L.number("house.size_mm"))) + box
+    home_width = int(twips_mm(L.number("docx.strip.home_width_mm"))) if start is not None else house_width
+    cells = [tables.cell(home_width, [home], cell_borders=none, valign="center")]
+    widths = [home_width]
     for number, anchor in enumerate(anchors, start=1):
-        is_current = number == current
-        fill = L.color("colors.strip_current") if is_current else L.color("colors.strip_other")
-        color = L.color("docx.strip.current_text_color") if is_current else L.color("colors.heading")
-        tip = tooltips[number - 1] if number <= len(tooltips) else None
-        cells.append((fill, _link_paragraph("Strip", anchor, str(number), color, tip)))
-    return _gapped([(cells, int(twips_mm(L.number("docx.strip.height_mm"))), True)], width, gap, row_gap=False)
-
-
-def home_link(block: ElementStart, layout: Layout, house: etree._Element) -> etree._Element:
-    """[house] Tillbaka till modellen ……… Element 1 av 11; ``house`` is the symbol's picture run."""
-    L = layout
-    right = int(twips_mm(_content_width(L)))
-    return el("w:p", None,
-              el("w:pPr", None, val("w:pStyle", "HomeLink"),
-                 el("w:tabs", None, el("w:tab", {"w:val": "right", "w:pos": str(right)}))),
-              hyperlink_internal(block.home_anchor, house, run(" " + block.home_label), tooltip=block.home_label),
-              el("w:r", None, el("w:tab")), run(block.strip_label))
+        current = start is not None and number == start.number
+        fill = L.color("colors.strip_current") if current else L.color("colors.strip_other")
+        color = L.color("docx.strip.current_text_color") if current else L.color("colors.text")
+        tip = names[number - 1] if number <= len(names) else None
+        if number > 1:
+            cells.append(tables.cell(gap, blank(), cell_borders=none))
+            widths.append(gap)
+        cells.append(tables.cell(box, [_link_paragraph("Strip", anchor, str(number), color, tip, bold=current)],
+                                 fill=fill, cell_borders=none, valign="center"))
+        widths.append(box)
+    rest = int(twips_mm(_content_width(L))) - sum(widths)
+    label = blank() if start is None else [el("w:p", None, el("w:pPr", None, val("w:pStyle", "StripLabel"),
+                                                              el("w:ind", {"w:left": str(box)})),
+                                             run(start.strip_label))]
+    cells.append(tables.cell(rest, label, cell_borders=none, valign="center"))
+    widths.append(rest)
+    return tables.table(widths, [tables.row(cells, height=height, exact=True, cant_split=True)],
+                        tables.borders("w:tblBorders", None, 0, inside=True), cell_margin=0)

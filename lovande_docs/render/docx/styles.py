@@ -216,10 +216,12 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                rpr=_rpr(L, size=d + "map.font_pt", color=d + "map.text_color", bold=True)),
         _style("paragraph", "Strip", "Strip Text", based_on="Figure",
                ppr=el("w:pPr", None, val("w:jc", L.get(d + "strip.align"))),
-               rpr=_rpr(L, size=d + "strip.font_pt")),
+               rpr=_rpr(L, size="strip.text_pt")),
         _style("paragraph", "HomeLink", "Home Link", based_on="Normal",
-               ppr=el("w:pPr", None, el("w:spacing", {"w:after": "0"})),
-               rpr=_rpr(L, size="type.small_pt", color="colors.accent")),
+               ppr=el("w:pPr", None, el("w:spacing", {"w:after": "0", "w:line": SINGLE, "w:lineRule": "auto"})),
+               rpr=_rpr(L, size="strip.text_pt", color="colors.muted")),
+        _style("paragraph", "StripLabel", "Strip Label", based_on="HomeLink",
+               rpr=_rpr(L, bold=True, color="colors.strip_current")),
     ]
     for style in styles:
         root.append(style)

@@ -261,10 +261,10 @@ class Writer:
 
     def strip_legend(self, block: ElementStripLegend) -> None:
         anchors = tuple(e.anchor for c in self._map_categories() for e in c.elements)[: block.count]
-        self.paragraph("HomeLink", [self.pictures.house(self.model.labels["home_link"])])  # as the text explains it
-        self.block(navigation.strip(anchors, None, self.layout, block.names))
+        house = self.pictures.house(self.model.labels["home_link"])  # in the legend, as the text explains it
+        self.block(navigation.nav_row(self.layout, anchors, block.names, house))
         self.paragraph("FieldEnd")
-        self.estimate.height(self.layout.number("docx.strip.height_mm"))
+        self.estimate.height(self.layout.number("house.size_mm"))
 
     def _map_categories(self):
         for block in build_document(self.model):
@@ -274,8 +274,8 @@ class Writer:
 
     def element_start(self, block: ElementStart) -> None:
         self.wanted_header = (self.model.meta.title, block.name)
-        self.block(navigation.home_link(block, self.layout, self.pictures.house(block.home_label)))
-        self.block(navigation.strip(block.strip_anchors, block.number, self.layout, block.strip_names))
+        self.block(navigation.nav_row(self.layout, block.strip_anchors, block.strip_names,
+                                      self.pictures.house(block.home_label), block))
         self.paragraph("FieldEnd")
         self.estimate.add(3)
 

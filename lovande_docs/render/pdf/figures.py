@@ -102,11 +102,11 @@ class ElementNav(Flowable):
     def __init__(self, styles: Styles, count: int, start: ElementStart | None = None):
         super().__init__()
         self.styles, self.count, self.start = styles, count, start
-        self.box = styles.mm("pdf.strip.box_mm")
-        self.gap = styles.mm("pdf.strip.gap_mm")
+        self.box = styles.mm("strip.box_mm")
+        self.gap = styles.mm("strip.gap_mm")
         self.house = styles.mm("house.size_mm")
         self.font_b, self.font = styles.fonts.bold, styles.fonts.regular
-        self.size = styles.pt("pdf.strip.text_pt")
+        self.size = styles.pt("strip.text_pt")
         self.height = max(self.box, self.house)
         self.spaceAfter = styles.pt("pdf.strip.after_pt")
 
