@@ -198,7 +198,7 @@ def test_every_control_has_its_bookmark(model, document_xml):
 
 # Schema order of the children Word is strict about (ECMA-376 Part 1, §17); a subset is enough.
 ORDER = {
-    "pPr": "pStyle keepNext keepLines pageBreakBefore widowControl numPr pBdr shd tabs spacing ind jc outlineLvl rPr sectPr",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr pBdr shd tabs spacing ind contextualSpacing jc outlineLvl rPr sectPr",
     "rPr": "rStyle rFonts b bCs i iCs caps vanish color spacing sz szCs highlight u shd vertAlign lang",
     "sdtPr": "rPr alias tag id lock placeholder temporary showingPlcHdr dataBinding label tabIndex "
              "richText text dropDownList date checkbox",

@@ -4,7 +4,8 @@ Modules, one job each: ``xml`` (namespaces, element builder), ``package`` (OPC p
 reproducible ZIP), ``styles`` (styles/numbering/settings from the layout), ``inline`` (markup →
 runs), ``footnotes``, ``toc``, ``headers`` (running headers, footer, section properties),
 ``tables``, ``boxes`` (boxes and fields as bordered paragraphs, not one-cell tables),
-``navigation`` (model figure, element strip, home link), ``controls`` (content
+``navigation`` (model figure, element strip, home link), ``pictures`` (the house symbol as an
+image with alt text), ``controls`` (content
 controls and their bookmarks; what LibreOffice does to them) and ``writer`` (blocks → Word).
 """
 from __future__ import annotations

@@ -42,10 +42,10 @@ class Frame:
     def _space(self) -> int:
         return min(MAX_SPACE_PT, round(self.padding_pt))
 
-    def borders(self) -> etree._Element:
+    def borders(self, sides=("top", "left", "bottom", "right")) -> etree._Element:
         side = lambda name: el(f"w:{name}", {  # noqa: E731
             "w:val": "single", "w:sz": str(self.eighths), "w:space": str(self._space()), "w:color": self.color})
-        return el("w:pBdr", None, side("top"), side("left"), side("bottom"), side("right"))
+        return el("w:pBdr", None, *(side(name) for name in sides))
 
     def shading(self) -> etree._Element:
         return el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": self.fill})
@@ -81,3 +81,21 @@ def frame(paragraphs, look: Frame) -> None:
         for p in ([paragraph] if paragraph.tag == qn("w:p") else paragraph.iter(qn("w:p"))):
             for node in properties:
                 set_property(p, copy.deepcopy(node))
+
+
+def keep_together(nodes, then_next: bool = False) -> None:
+    """Keep a group of body blocks on one page (a question: heading, text, answer row, description
+    box, tip): every paragraph keeps its lines together and, but the last, keeps with the next one,
+    also the paragraphs inside content controls, in Word's and LibreOffice's layout alike.
+
+    The last paragraph keeps with the next only if ``then_next`` (a question's heading with its
+    first part), else not even if its style does (the answer row's): chained to the next group,
+    all groups would form one chain longer than a page, and both programs then ignore every keep.
+    """
+    paragraphs = [p for node in nodes for p in ([node] if node.tag == qn("w:p") else node.iter(qn("w:p")))]
+    for index, paragraph in enumerate(paragraphs):
+        if index < len(paragraphs) - 1 or then_next:
+            set_property(paragraph, el("w:keepNext"))
+        else:
+            set_property(paragraph, el("w:keepNext", {"w:val": "0"}))
+        set_property(paragraph, el("w:keepLines"))

@@ -22,6 +22,7 @@ class HeadersFooters:
         self.headers: dict[tuple[str, ...], str] = {}  # header lines → rId
         self._footer: str | None = None
         self._blank: tuple[str, str] | None = None
+        self._band: str | None = None
         self._count = {"header": 0, "footer": 0}
 
     def _part(self, root_tag: str, paragraph: etree._Element, kind: str) -> str:
@@ -36,7 +37,10 @@ class HeadersFooters:
         """The rId of a header showing ``left`` and, right-aligned, ``right``."""
         key = (left, right or "")
         if key not in self.headers:
-            paragraph = el("w:p", None, el("w:pPr", None, val("w:pStyle", "Header")), run(left))
+            rule = self.layout.number("page.header_rule_pt")
+            paragraph = el("w:p", None, el("w:pPr", None, val("w:pStyle", "Header"), el("w:pBdr", None, el("w:bottom", {
+                "w:val": "single", "w:sz": str(round(rule * 8)), "w:space": "1",
+                "w:color": self.layout.color("colors.box_border")})) if rule else None), run(left))
             if right:
                 paragraph.extend([el("w:r", None, el("w:tab")), run(right)])
             self.headers[key] = self._part("w:hdr", paragraph, "header")
@@ -55,21 +59,45 @@ class HeadersFooters:
         return self._footer
 
     def blank(self) -> tuple[str, str]:
-        """Empty header and footer for the title page."""
+        """Empty header and footer (the colophon page)."""
         if self._blank is None:
             empty = lambda: el("w:p", None, el("w:pPr", None, val("w:pStyle", "Header")))  # noqa: E731
             self._blank = (self._part("w:hdr", empty(), "header"), self._part("w:ftr", empty(), "footer"))
         return self._blank
 
-    def section_properties(self, header_rid: str, first_page_blank: bool = False) -> etree._Element:
-        """w:sectPr in schema order: header/footer references, type, pgSz, pgMar, titlePg."""
+    def band(self) -> str:
+        """The cover's header: a band in the heading colour across the top of the page, as in the
+        PDF (a shaded paragraph of the band's height reaching to the page edges; its section puts
+        the header at the page's top edge)."""
+        if self._band is None:
+            L = self.layout
+            paragraph = el("w:p", None, el("w:pPr", None, val("w:pStyle", "Header"),
+                                           el("w:shd", {"w:val": "clear", "w:color": "auto",
+                                                        "w:fill": L.color("colors.heading")}),
+                                           el("w:spacing", {"w:before": "0", "w:after": "0",
+                                                            "w:line": twips_mm(L.number("cover.band_mm")),
+                                                            "w:lineRule": "exact"}),
+                                           el("w:ind", {"w:left": "-" + twips_mm(L.number("page.margin_left_mm")),
+                                                        "w:right": "-" + twips_mm(L.number("page.margin_right_mm"))})))
+            self._band = self._part("w:hdr", paragraph, "header")
+        return self._band
+
+    def cover_properties(self) -> etree._Element:
+        """A cover page's section (title page, back cover): the band, no running header, no page number."""
+        return self.section_properties(self.band(), self.blank()[1], header_mm=0)
+
+    def plain_properties(self) -> etree._Element:
+        """A page without header and footer (the colophon)."""
+        header, footer = self.blank()
+        return self.section_properties(header, footer)
+
+    def section_properties(self, header_rid: str, footer_rid: str | None = None,
+                           header_mm: float | None = None) -> etree._Element:
+        """w:sectPr in schema order: header/footer references, type, pgSz, pgMar."""
         L = self.layout
         refs = [el("w:headerReference", {"w:type": "default", "r:id": header_rid})]
-        footers = [el("w:footerReference", {"w:type": "default", "r:id": self.footer()})]
-        if first_page_blank:
-            blank_header, blank_footer = self.blank()
-            refs.append(el("w:headerReference", {"w:type": "first", "r:id": blank_header}))
-            footers.append(el("w:footerReference", {"w:type": "first", "r:id": blank_footer}))
+        footers = [el("w:footerReference", {"w:type": "default", "r:id": footer_rid or self.footer()})]
+        header_distance = L.number("page.header_distance_mm") if header_mm is None else header_mm
         return el("w:sectPr", None, *refs, *footers,
                   val("w:type", "nextPage"),
                   el("w:pgSz", {"w:w": twips_mm(L.number("page.width_mm")), "w:h": twips_mm(L.number("page.height_mm"))}),
@@ -77,7 +105,6 @@ class HeadersFooters:
                                  "w:right": twips_mm(L.number("page.margin_right_mm")),
                                  "w:bottom": twips_mm(L.number("page.margin_bottom_mm")),
                                  "w:left": twips_mm(L.number("page.margin_left_mm")),
-                                 "w:header": twips_mm(L.number("page.header_distance_mm")),
+                                 "w:header": twips_mm(header_distance),
                                  "w:footer": twips_mm(L.number("page.footer_distance_mm")),
-                                 "w:gutter": "0"}),
-                  el("w:titlePg") if first_page_blank else None)
+                                 "w:gutter": "0"}))

@@ -28,6 +28,7 @@ REL = {
     "header": RT + "/header",
     "footer": RT + "/footer",
     "hyperlink": RT + "/hyperlink",
+    "image": RT + "/image",
 }
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 CONTENT_TYPE = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from lovande_docs.layout import Layout
+from lovande_docs.render.docx.boxes import Frame
 from lovande_docs.render.docx.xml import SINGLE, el, half_points, part_root, twips_mm, twips_pt, val
 
 BULLET_NUM_ID = 1
@@ -63,6 +64,18 @@ def _style(kind: str, style_id: str, name: str, *, based_on: str | None = None, 
               ppr, rpr)
 
 
+# A tip's panel has borders in its fill's colour at the sides only: with top and bottom borders
+# LibreOffice (7.4) again lets a question's keep-with-next chain break (test_docx_pagination.py).
+PANEL_SIDES = ("left", "right")
+
+
+def panel(layout: Layout, fill: str) -> Frame:
+    """A tip's (or revisit note's) look in the PDF: a panel of ``fill`` across the text column,
+    reaching spacing.tip_padding_pt beside the text (borders in the fill's own colour)."""
+    color = layout.color(fill)
+    return Frame(color, int(layout.number("docx.panel_border_eighths")), layout.number("spacing.tip_padding_pt"), color)
+
+
 def styles_part(layout: Layout, language: str) -> etree._Element:
     L = layout
     d = "docx."
@@ -79,11 +92,14 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                    el("w:pPrDefault", None, el("w:pPr", None,
                       _spacing(L, after="spacing.paragraph_after_pt", line_auto=leading)))))
     heading_color = "colors.heading"
-    tip_shading = el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": L.color("colors.tip_background")})
-    tip_border = el("w:pBdr", None, _border("left", L.color("colors.accent"), int(L.number(d + "tip.border_eighths")),
-                                            int(L.number(d + "tip.padding_pt"))))
-    ind_tip = el("w:ind", {"w:left": twips_mm(L.number(d + "tip.indent_mm")), "w:right": twips_mm(L.number(d + "tip.indent_mm"))})
-    toc_indent = L.number(d + "toc.indent_mm")
+
+    def panel_look(fill: str) -> list[etree._Element]:
+        look = panel(L, fill)
+        return [look.borders(PANEL_SIDES), look.shading()], look.indent()
+    tip_panel, tip_indent = panel_look("colors.tip_background")
+    revisit_panel, revisit_indent = panel_look("colors.revisit_background")
+    toc_indent = L.number("toc.indent_mm")
+    toc_pt, toc_after = L.get("toc.level_pt"), L.get("toc.after_pt")
     cell_margin = twips_mm(L.number(d + "table_cell_margin_mm"))
     right_tab = twips_mm(L.number("page.width_mm") - L.number("page.margin_left_mm") - L.number("page.margin_right_mm"))
 
@@ -106,7 +122,8 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                  el("w:left", {"w:w": cell_margin, "w:type": "dxa"}), el("w:bottom", {"w:w": "0", "w:type": "dxa"}),
                  el("w:right", {"w:w": cell_margin, "w:type": "dxa"})))),
         _style("paragraph", "Title", "Title", based_on="Normal", next_id="Subtitle", ui_priority=10,
-               ppr=el("w:pPr", None, _spacing(L, d + "title_page.title_before_pt", d + "title_page.title_after_pt")),
+               ppr=el("w:pPr", None, el("w:spacing", {"w:before": twips_mm(L.number("cover.title_top_mm")),
+                                                      "w:after": twips_pt(L.number("cover.title_after_pt"))})),
                rpr=_rpr(L, size="type.title_pt", color=heading_color, bold=True, family="fonts.heading_family")),
         _style("paragraph", "Subtitle", "Subtitle", based_on="Normal", next_id="Normal", ui_priority=11,
                rpr=_rpr(L, size="type.subtitle_pt", color=heading_color, family="fonts.heading_family")),
@@ -116,9 +133,11 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
         *(_style("paragraph", f"TOC{n}", f"toc {n}", based_on="Normal", next_id="Normal", ui_priority=39,
                  ppr=el("w:pPr", None,
                         el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": L.get(d + "toc.leader"), "w:pos": right_tab})),
-                        _spacing(L, after=d + "toc.after_pt"),
+                        el("w:spacing", {"w:after": twips_pt(float(toc_after[n - 1]))}),
                         el("w:ind", {"w:left": twips_mm(toc_indent * (n - 1))})),
-                 rpr=_rpr(L, bold=(n == 1))) for n in (1, 2, 3)),
+                 rpr=el("w:rPr", None, el("w:b") if n == 1 else None, el("w:bCs") if n == 1 else None,
+                        val("w:sz", half_points(float(toc_pt[n - 1]))), val("w:szCs", half_points(float(toc_pt[n - 1])))))
+          for n in (1, 2, 3)),
         _style("character", "Hyperlink", "Hyperlink", based_on="DefaultParagraphFont", ui_priority=99,
                rpr=_rpr(L, color="colors.link", extra=(val("w:u", "single"),))),
         _style("paragraph", "FootnoteText", "footnote text", based_on="Normal", ui_priority=99,
@@ -139,28 +158,25 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                ppr=el("w:pPr", None, el("w:numPr", None, val("w:ilvl", 0), val("w:numId", BULLET_NUM_ID)),
                       _spacing(L, after=d + "list_after_pt"))),
         _style("paragraph", "Quote", "Quote", based_on="Normal", next_id="Normal", ui_priority=29,
-               ppr=el("w:pPr", None, _spacing(L, d + "quote.before_pt", d + "quote.after_pt"),
-                      el("w:ind", {"w:left": twips_mm(L.number(d + "quote.indent_mm")), "w:right": twips_mm(L.number(d + "quote.indent_mm"))}),
-                      val("w:jc", L.get(d + "quote.align"))),
-               rpr=_rpr(L, size="type.heading3_pt", color="colors.accent", italic=True)),
+               ppr=el("w:pPr", None, _spacing(L, "spacing.paragraph_after_pt", "spacing.quote_after_pt"),
+                      el("w:ind", {"w:left": twips_mm(L.number("spacing.quote_indent_mm")),
+                                   "w:right": twips_mm(L.number("spacing.quote_indent_mm"))})),
+               rpr=_rpr(L, size="type.question_pt", color="colors.accent", italic=True)),
         _style("paragraph", "Lead", "Lead", based_on="Normal", next_id="Normal",
-               rpr=_rpr(L, size="type.question_pt", color=heading_color, bold=True)),
-        _style("paragraph", "Intro", "Intro", based_on="Normal", next_id="Normal",
-               rpr=_rpr(L, italic=True)),
+               rpr=_rpr(L, size="type.lead_pt", color=heading_color)),
+        _style("paragraph", "Intro", "Intro", based_on="Normal", next_id="Normal"),  # body text, as in the PDF
         _style("paragraph", "Statement", "Statement", based_on="Normal", next_id="Normal",
-               rpr=_rpr(L, italic=True, color="colors.heading")),
+               rpr=_rpr(L, italic=True)),
         _style("paragraph", "Notice", "Notice", based_on="Normal",
-               rpr=_rpr(L, size="type.small_pt", color="colors.muted")),
-        _style("paragraph", "BackCover", "Back Cover", based_on="Normal",
-               ppr=el("w:pPr", None, el("w:spacing", {"w:after": "0"}), val("w:jc", L.get(d + "back_cover.align"))),
-               rpr=_rpr(L, size="type.small_pt", color="colors.heading")),
+               rpr=_rpr(L, size="type.small_pt")),
+        _style("paragraph", "BackCover", "Back Cover", based_on="Normal"),
         _style("paragraph", "BoxTitle", "Box Title", based_on="Normal", next_id="BoxText",
                ppr=el("w:pPr", None, el("w:keepNext")),
                rpr=_rpr(L, size="type.heading3_pt", color=heading_color, bold=True)),
         _style("paragraph", "BoxText", "Box Text", based_on="Normal"),
         _style("paragraph", "QuestionMarker", "Question Marker", based_on="Normal", next_id="QuestionText",
                ppr=el("w:pPr", None, el("w:keepNext"), _spacing(L, "spacing.question_before_pt", d + "question.marker_after_pt")),
-               rpr=_rpr(L, size="type.question_pt", color="colors.accent", bold=True)),
+               rpr=_rpr(L, size="type.question_pt", color=heading_color, bold=True)),
         _style("paragraph", "QuestionText", "Question Text", based_on="Normal", next_id="AnswerRow",
                ppr=el("w:pPr", None, el("w:keepNext")),
                rpr=_rpr(L, size="type.question_pt", bold=True)),
@@ -170,35 +186,42 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
                                           for x in L.get(d + "question.answer_tabs_mm"))),
                       _spacing(L, after="spacing.field_after_pt"))),
         _style("paragraph", "FieldLabel", "Field Label", based_on="Normal",
-               ppr=el("w:pPr", None, el("w:keepNext"), el("w:spacing", {"w:after": "0"})),
-               rpr=_rpr(L, size="type.small_pt", color="colors.heading", bold=True)),
+               ppr=el("w:pPr", None, el("w:keepNext"), _spacing(L, after="spacing.field_label_after_pt")),
+               rpr=_rpr(L, bold=True)),
         _style("paragraph", "FieldHint", "Field Hint", based_on="Normal",
-               ppr=el("w:pPr", None, el("w:keepNext"), el("w:spacing", {"w:after": "0"})),
-               rpr=_rpr(L, size="type.small_pt", color="colors.muted", italic=True)),
+               ppr=el("w:pPr", None, el("w:keepNext"), _spacing(L, after="spacing.field_label_after_pt")),
+               rpr=_rpr(L, size="type.small_pt", color="colors.muted")),
+        _style("paragraph", "SummaryName", "Summary Name", based_on="Normal", next_id="Statement",
+               ppr=el("w:pPr", None, el("w:keepNext"), _spacing(L, "spacing.question_before_pt")),
+               rpr=_rpr(L, size="type.heading3_pt", color=heading_color, bold=True)),
         _style("paragraph", "FieldText", "Field Text", based_on="Normal",
                ppr=el("w:pPr", None, _spacing(L, d + "field.text_before_pt", d + "field.text_after_pt"))),
         _style("paragraph", "FieldEnd", "Field End", based_on="Normal",
                ppr=el("w:pPr", None, el("w:spacing", {"w:after": "0", "w:line": SINGLE, "w:lineRule": "auto"})),
                rpr=_rpr(L, size=d + "field.end_pt")),
         _style("paragraph", "Tip", "Tip", based_on="Normal",
-               ppr=el("w:pPr", None, tip_border, tip_shading, _spacing(L, d + "tip.before_pt", d + "tip.after_pt"), ind_tip),
+               ppr=el("w:pPr", None, *tip_panel, el("w:spacing", {"w:before": twips_pt(L.number("spacing.field_after_pt")),
+                                                                 "w:after": twips_pt(L.number("spacing.paragraph_after_pt"))}),
+                      tip_indent, el("w:contextualSpacing")),  # no space between a tip's paragraphs
                rpr=_rpr(L, size="type.tip_pt", color="colors.tip_text")),
         _style("paragraph", "RevisitNote", "Revisit Note", based_on="Normal", next_id="AnswerRow",
-               ppr=el("w:pPr", None, el("w:keepNext"),
-                      el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": L.color("colors.revisit_background")}),
-                      _spacing(L, after="spacing.field_after_pt")),
+               ppr=el("w:pPr", None, el("w:keepNext"), *revisit_panel, _spacing(L, after="spacing.field_after_pt"),
+                      revisit_indent),
                rpr=_rpr(L, size="type.tip_pt", color="colors.revisit_text", bold=True)),
         _style("character", "TipLabel", "Tip Label", based_on="DefaultParagraphFont",
-               rpr=_rpr(L, bold=True, color="colors.heading")),
+               rpr=_rpr(L, bold=True)),
         _style("paragraph", "Figure", "Figure Text", based_on="Normal",
                ppr=el("w:pPr", None, el("w:spacing", {"w:before": "0", "w:after": "0", "w:line": SINGLE, "w:lineRule": "auto"}),
                       val("w:jc", L.get(d + "map.align"))),
                rpr=_rpr(L, size=d + "map.font_pt", color=d + "map.text_color", bold=True)),
         _style("paragraph", "Strip", "Strip Text", based_on="Figure",
-               rpr=_rpr(L, size=d + "strip.font_pt")),
+               ppr=el("w:pPr", None, val("w:jc", L.get(d + "strip.align"))),
+               rpr=_rpr(L, size="strip.text_pt")),
         _style("paragraph", "HomeLink", "Home Link", based_on="Normal",
-               ppr=el("w:pPr", None, el("w:spacing", {"w:after": "0"})),
-               rpr=_rpr(L, size="type.small_pt", color="colors.accent")),
+               ppr=el("w:pPr", None, el("w:spacing", {"w:after": "0", "w:line": SINGLE, "w:lineRule": "auto"})),
+               rpr=_rpr(L, size="strip.text_pt", color="colors.muted")),
+        _style("paragraph", "StripLabel", "Strip Label", based_on="HomeLink",
+               rpr=_rpr(L, bold=True, color="colors.strip_current")),
     ]
     for style in styles:
         root.append(style)

@@ -17,15 +17,23 @@ from lovande_docs.document import (
 from lovande_docs.fields import UNSET, FieldDef, bookmark_name
 from lovande_docs.layout import Layout
 from lovande_docs.model import Model
-from lovande_docs.render.docx import boxes, controls, navigation, tables
+from lovande_docs.render.docx import boxes, controls, navigation, styles, tables
 from lovande_docs.render.docx.footnotes import PARTNAME as FOOTNOTES, Footnotes
 from lovande_docs.render.docx.headers import HeadersFooters
 from lovande_docs.render.docx.inline import page_reference, run, runs
 from lovande_docs.render.docx.package import Package
+from lovande_docs.render.docx.pictures import Pictures
 from lovande_docs.render.docx.toc import toc_paragraphs
 from lovande_docs.render.docx.xml import el, qn, twips_mm, twips_pt, val
 
+# Sections that are not running pages (see _sect_pr): the title page, the colophon, the back cover.
+TITLE_PAGE, COLOPHON, BACK_COVER = "title-page", "colophon", "back-cover"
 PARA_STYLES = {"body": None, "lead": "Lead", "quote": "Quote", "intro": "Intro", "statement": "Statement"}
+
+
+def _style_of(paragraph: etree._Element) -> str | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return None if style is None else style.get(qn("w:val"))
 
 
 class PageEstimate:
@@ -67,10 +75,10 @@ class Writer:
         self.footnotes = Footnotes(model, pkg.rels_of(FOOTNOTES))
         self.footnotes.page_reference = self._page_reference
         self.hf = HeadersFooters(pkg, layout)
+        self.pictures = Pictures(pkg, layout)
         self.default_header = (model.meta.title, None)
-        self.current_header = self.default_header
-        self.wanted_header = self.default_header
-        self.first_section = True
+        self.current_header = TITLE_PAGE  # a running header (title, element) or a page of its own
+        self.wanted_header = TITLE_PAGE
         self.break_pending = False
         self.page_breaks = set(layout.get("docx.page_break_before"))
         self.estimate = PageEstimate(layout)
@@ -104,10 +112,16 @@ class Writer:
         return self.body
 
     def _sect_pr(self) -> etree._Element:
+        """The current section's properties: covers with the band and their text placed as in the
+        PDF, the colophon without header and footer, the rest with the running header and page number."""
+        if self.current_header == TITLE_PAGE:
+            return self.hf.cover_properties()
+        if self.current_header == COLOPHON:
+            return self.hf.plain_properties()
+        if self.current_header == BACK_COVER:
+            return self.hf.cover_properties()
         title, element = self.current_header
-        sect = self.hf.section_properties(self.hf.header(title, element), first_page_blank=self.first_section)
-        self.first_section = False
-        return sect
+        return self.hf.section_properties(self.hf.header(title, element))
 
     def _sync_section(self) -> None:
         """Start a new Word section (on a new page) when the running header must change."""
@@ -144,9 +158,10 @@ class Writer:
             self.paragraph("FieldEnd")
         self.body.append(node)
 
-    def framed(self, paragraphs: list[etree._Element], look: boxes.Frame) -> None:
-        """A box: paragraphs sharing one border and fill (see boxes.py), placed as body blocks."""
-        boxes.frame(paragraphs, look)
+    def framed(self, paragraphs: list[etree._Element], look: boxes.Frame, above: int = 0) -> None:
+        """A box: paragraphs sharing one border and fill (see boxes.py), placed as body blocks;
+        the first ``above`` paragraphs (a field's label) stand above the box, outside it."""
+        boxes.frame(paragraphs[above:], look)
         self._sync_section()
         if self.break_pending:
             boxes.set_property(paragraphs[0], el("w:pageBreakBefore"))
@@ -181,15 +196,16 @@ class Writer:
         meta = self.model.meta
         self.paragraph("Title", [run(meta.title)])
         self.paragraph("Subtitle", [run(meta.subtitle)])
-        self.break_pending = True
+        self.wanted_header = COLOPHON
 
     def notice_page(self, _: NoticePage) -> None:
         meta = self.model.meta
-        for text in meta.notice:
-            self.styled("Notice", text)
-        self.styled("Notice", self.model.label("article_number", article_number=meta.article_number))
-        self.styled("Notice", self.model.label("published", place=meta.published_place, month=meta.published_month))
-        self.break_pending = True
+        texts = [*meta.notice, self.model.label("article_number", article_number=meta.article_number),
+                 self.model.label("published", place=meta.published_place, month=meta.published_month)]
+        for text in texts:
+            self._at_foot(self.styled("Notice", text))
+        self.paragraph("FieldEnd")  # carries the section break, outside the frame
+        self.wanted_header = self.default_header
 
     def table_of_contents(self, block: TableOfContents) -> None:
         self.paragraph("TOCHeading", [run(block.heading)])
@@ -198,14 +214,18 @@ class Writer:
         self.break_pending = True
 
     def back_cover(self, block: BackCover) -> None:
-        self.break_pending = True
-        first = True
+        """Its own section: the band, no running header or page number, the text at the foot."""
+        self.wanted_header = BACK_COVER
         for line in block.lines:
-            p = self.styled("BackCover", line)
-            if first:
-                spacing = el("w:spacing", {"w:before": str(round(self.layout.number("docx.back_cover.before_pt") * 20))})
-                p.find(qn("w:pPr")).append(spacing)
-                first = False
+            self._at_foot(self.styled("BackCover", line))
+
+    def _at_foot(self, paragraph: etree._Element) -> None:
+        """Stand at the foot of the page, as the PDF's colophon and back cover do: paragraphs with
+        the same frame properties share one frame, aligned to the bottom margin (Word and
+        LibreOffice alike; LibreOffice 7.4 ignores a section's vertical alignment)."""
+        boxes.set_property(paragraph, el("w:framePr", {
+            "w:w": str(self.width), "w:wrap": "notBeside", "w:vAnchor": "margin", "w:hAnchor": "margin",
+            "w:x": "0", "w:yAlign": "bottom"}))
 
     # --- text -------------------------------------------------------------------------------------
 
@@ -235,8 +255,10 @@ class Writer:
         for text in (block.title, *block.paragraphs, *block.bullets):
             self.estimate.text(markup.plain(text))
         hanging = self.layout.number("docx.bullet.hanging_mm") if items else 0
-        for paragraph in content[:-1]:  # a box stays on one page, as the table did
-            boxes.set_property(paragraph, el("w:keepNext"))
+        after = twips_pt(self.layout.number("docx.box.paragraph_after_pt"))
+        for paragraph in content:  # see the layout: LibreOffice splits a box with space between its lines
+            boxes.set_property(paragraph, el("w:spacing", {"w:after": after}))
+        boxes.keep_together(content)  # a box stays on one page, as the table did
         self.framed(content, self._frame("box", hanging))
         self.paragraph("FieldEnd")
 
@@ -250,9 +272,10 @@ class Writer:
 
     def strip_legend(self, block: ElementStripLegend) -> None:
         anchors = tuple(e.anchor for c in self._map_categories() for e in c.elements)[: block.count]
-        self.block(navigation.strip(anchors, None, self.layout, block.names))
+        house = self.pictures.house(self.model.labels["home_link"])  # in the legend, as the text explains it
+        self.block(navigation.nav_row(self.layout, anchors, block.names, house))
         self.paragraph("FieldEnd")
-        self.estimate.height(self.layout.number("docx.strip.height_mm"))
+        self.estimate.height(self.layout.number("house.size_mm"))
 
     def _map_categories(self):
         for block in build_document(self.model):
@@ -262,8 +285,8 @@ class Writer:
 
     def element_start(self, block: ElementStart) -> None:
         self.wanted_header = (self.model.meta.title, block.name)
-        self.block(navigation.home_link(block, self.layout))
-        self.block(navigation.strip(block.strip_anchors, block.number, self.layout, block.strip_names))
+        self.block(navigation.nav_row(self.layout, block.strip_anchors, block.strip_names,
+                                      self.pictures.house(block.home_label), block))
         self.paragraph("FieldEnd")
         self.estimate.add(3)
 
@@ -312,23 +335,37 @@ class Writer:
         return out
 
     def _field_box(self, content: list[etree._Element], min_height_mm: float | None) -> None:
-        """A fill-in field as a box of paragraphs; the closing paragraph's space before keeps
-        the box about ``min_height_mm`` tall while it is empty (room to write, as on paper)."""
+        """A fill-in field as in the PDF: its label (and hint) above a box of the control's
+        paragraphs; the closing paragraph's space before keeps the box about ``min_height_mm``
+        tall while it is empty (room to write, as on paper)."""
+        self.framed(content, self._frame("field"), self._size_field(content, min_height_mm))
+
+    def _size_field(self, content: list[etree._Element], min_height_mm: float | None) -> int:
+        """Give a field's closing paragraph the room the box needs; return how many paragraphs
+        (label, hint) stand above the box."""
+        above = 0
+        while _style_of(content[above]) in ("FieldLabel", "FieldHint"):
+            above += 1
         if min_height_mm:
             L = self.layout
-            leading = L.number("type.body_leading_pt") / L.number("type.body_pt")
-            used_pt = (len(content) - 2) * L.number("type.small_pt") * leading + L.number("type.body_leading_pt") \
+            used_pt = L.number("type.body_leading_pt") \
                 + L.number("docx.field.text_before_pt") + L.number("docx.field.text_after_pt") \
                 + L.number("docx.field.end_pt") + 2 * L.number("docx.field.padding_mm") * 72 / 25.4
             room = max(0.0, min_height_mm * 72 / 25.4 - used_pt)
             boxes.set_property(content[-1], el("w:spacing", {"w:before": twips_pt(room)}))
-        self.framed(content, self._frame("field"))
+        return above
 
     def _height_of(self, field: FieldDef) -> float:
         key = {"text": "spacing.text_field_min_height_mm", "line": "spacing.line_field_height_mm"}[field.kind]
         return self.layout.number(key)
 
     def field_item(self, block: FieldItem) -> None:
+        start = len(self.body)
+        self._field_item(block)
+        boxes.keep_together(self.body[start:])  # label, hint and box on one page, as in the PDF
+        self.paragraph("FieldEnd")
+
+    def _field_item(self, block: FieldItem) -> None:
         field = block.field
         if field.kind in ("text", "line"):
             height = self._height_of(field)
@@ -354,11 +391,33 @@ class Writer:
             self.estimate.add(2)
         else:
             raise ValueError(f"unknown field kind {field.kind!r}")
-        self.paragraph("FieldEnd")
 
     def question(self, block: QuestionBlock) -> None:
+        start = len(self.body)
+        self._question(block)
+        boxes.keep_together(self.body[start:], then_next=not block.fields)  # a heading keeps with its part a
         if block.is_part:
-            self.paragraph("QuestionText", [run(block.marker + " "), *self.runs(block.text)])
+            self._indent_part(self.body[start:])
+
+    def _indent_part(self, nodes) -> None:
+        """A part (a., b., …) with its fields and tip stands spacing.part_indent_mm in, as in the PDF:
+        every paragraph's left indent (its own, or its panel style's) grows by that much."""
+        shift = int(twips_mm(self.layout.number("spacing.part_indent_mm")))
+        panels = {"Tip": "colors.tip_background", "RevisitNote": "colors.revisit_background"}
+        for node in nodes:
+            for paragraph in ([node] if node.tag == qn("w:p") else node.iter(qn("w:p"))):
+                ind = paragraph.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+                if ind is None:
+                    style = _style_of(paragraph)
+                    ind = styles.panel(self.layout, panels[style]).indent() if style in panels else el("w:ind")
+                    boxes.set_property(paragraph, ind)
+                    ind = paragraph.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+                ind.set(qn("w:left"), str(int(ind.get(qn("w:left"), "0")) + shift))
+
+    def _question(self, block: QuestionBlock) -> None:
+        if block.is_part:  # a part stands apart from the one before as a question does
+            part = self.paragraph("QuestionText", [run(block.marker + " "), *self.runs(block.text)])
+            boxes.set_property(part, el("w:spacing", {"w:before": twips_pt(self.layout.number("spacing.question_before_pt"))}))
         else:
             self.paragraph("QuestionMarker", [run(block.marker)])
             self.paragraph("QuestionText", self.runs(block.text))
@@ -396,26 +455,30 @@ class Writer:
         self.estimate.text(markup.plain(block.text) + " ".join(block.lines), extra=3)
 
     def element_summary(self, block: ElementSummary) -> None:
+        """One element's summary as the PDF sets it: its name, its statement, then its fields
+        (labelled boxes, the status row). A borderless table of two rows that cannot break keeps
+        it on one page in LibreOffice too, whose keep-with-next gives way in chains this long;
+        the first row (name, statement) heads the table and keeps with the next in Word."""
         L = self.layout
-        rows = [tables.row([tables.cell(self.width, [
-            el("w:p", None, el("w:pPr", None, val("w:pStyle", "BoxTitle")), run(block.name)),
-            el("w:p", None, el("w:pPr", None, val("w:pStyle", "Statement")), *self.runs(block.statement))],
-            fill=L.color("colors.box_background"))], cant_split=True, header=True)]
+        p = lambda style, children: el("w:p", None, el("w:pPr", None, val("w:pStyle", style)), *children)  # noqa: E731
+        head = [p("SummaryName", [run(block.name)]), p("Statement", self.runs(block.statement))]
+        for paragraph in head:
+            boxes.set_property(paragraph, el("w:keepNext"))
+        fields: list[etree._Element] = []
         for field in block.fields:
             if field.kind in ("text", "line"):
-                height = int(twips_mm(self._height_of(field)))
-                rows.append(tables.row([tables.cell(self.width, self._text_cell(field, field.spec.label, field.spec.hint))],
-                                       height=height))
+                content = self._text_cell(field, field.spec.label, field.spec.hint)
+                boxes.frame(content[self._size_field(content, self._height_of(field)):], self._frame("field"))
             elif field.kind == "select":
-                rows.append(tables.row([tables.cell(self.width, [
-                    el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldText")), *self._dropdown(field))])]))
-            elif field.kind == "choice":
-                rows.append(tables.row([tables.cell(self.width, [
-                    el("w:p", None, el("w:pPr", None, val("w:pStyle", "FieldText")), *self._checkboxes(field))])]))
-        self.block(tables.table([self.width], rows,
-                                tables.borders("w:tblBorders", L.color("colors.field_border"),
-                                               int(L.number("docx.field.border_eighths")), inside=True),
-                                cell_margin=int(twips_mm(L.number("docx.field.padding_mm"))),
+                content = [p("AnswerRow", self._dropdown(field))]
+            else:
+                content = [p("AnswerRow", self._checkboxes(field))]
+            if fields:  # a line's space between one field and the next, as in the PDF
+                boxes.set_property(content[0], el("w:spacing", {"w:before": twips_pt(L.number("spacing.field_after_pt"))}))
+            fields += content
+        rows = [tables.row([tables.cell(self.width, head)], cant_split=True, header=True),
+                tables.row([tables.cell(self.width, fields)], cant_split=True)]
+        self.block(tables.table([self.width], rows, tables.borders("w:tblBorders", None, 0, inside=True), cell_margin=0,
                                 caption=block.caption, description=markup.plain(block.statement)))
-        self.paragraph(None)  # a line's gap between two elements' tables
+        self.paragraph(None)  # two tables in a row would merge into one
         self.estimate.height(2 * L.number("spacing.text_field_min_height_mm") + 30)

@@ -15,9 +15,12 @@ NS = {
     "dcterms": "http://purl.org/dc/terms/",
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
     "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
 }
 # Namespaces declared on every WordprocessingML part root; w14 is ignorable so older readers skip it.
-PART_NSMAP = {k: NS[k] for k in ("w", "r", "w14", "mc")}
+PART_NSMAP = {k: NS[k] for k in ("w", "r", "w14", "mc", "wp", "a", "pic")}
 IGNORABLE = "w14"
 SINGLE = "240"  # w:line with lineRule auto is in 240ths of a line: 240 = single spacing, a unit, not a look
 

@@ -145,7 +145,7 @@ class StoryBuilder:
 
     def _TitlePage(self, block: d.TitlePage) -> list[Flowable]:
         meta = self.model.meta
-        return [Spacer(0, self.styles.mm("pdf.title_top_mm")), self.p(meta.title, "title"),
+        return [Spacer(0, self.styles.mm("cover.title_top_mm")), self.p(meta.title, "title"),
                 self.p(meta.subtitle, "subtitle"), NextPageTemplate(PLAIN), PageBreak()]
 
     def _NoticePage(self, block: d.NoticePage) -> list[Flowable]:
@@ -157,7 +157,7 @@ class StoryBuilder:
 
     def _TableOfContents(self, block: d.TableOfContents) -> list[Flowable]:
         s = self.styles
-        levels = len(s.layout.get("pdf.toc_level_pt"))
+        levels = len(s.layout.get("toc.level_pt"))
         seed = [(h.level - 1, escape(markup.plain(h.text)), 0, h.anchor) for h in block.entries]
         toc = Contents(seed, self.tags.child("TOC"), levelStyles=[s[f"toc{n}"] for n in range(levels)],
                        rightColumnWidth=s.mm("pdf.toc_right_column_mm"),
@@ -265,7 +265,7 @@ class StoryBuilder:
             note = self.tags.child("Div")
             head += [Spacer(0, s.pt("spacing.paragraph_after_pt")),
                      group(Panel([self.p(block.note, "revisit", self.tags.para(parent=note))],
-                                 s.color("colors.revisit_background"), s.pt("pdf.tip_padding_pt")), note)]
+                                 s.color("colors.revisit_background"), s.pt("spacing.tip_padding_pt")), note)]
         row, below = [], []
         for field in block.fields:
             tooltip = self.model.label("field_title", owner=field.title, label=question_plain)
@@ -284,7 +284,7 @@ class StoryBuilder:
         kept = KeepTogether(head + below)  # a question never leaves its fields or tip behind
         if not block.is_part:
             return [kept]
-        indent = s.mm("pdf.part_indent_mm")
+        indent = s.mm("spacing.part_indent_mm")
         return [Indenter(left=indent), kept, Indenter(left=-indent)]
 
     def _AnswerRecord(self, block: d.AnswerRecord) -> list[Flowable]:
@@ -298,7 +298,7 @@ class StoryBuilder:
         box = self.tags.child("Div")
         paras = [tag(self.para(lambda: f"<b>{label}</b> {self.x(tip[0])}", s["tip"]), self.tags.para(parent=box))]
         paras += [self.p(text, "tip", self.tags.para(parent=box)) for text in tip[1:]]
-        panel = group(Panel(paras, s.color("colors.tip_background"), s.pt("pdf.tip_padding_pt")), box)
+        panel = group(Panel(paras, s.color("colors.tip_background"), s.pt("spacing.tip_padding_pt")), box)
         return [panel, Spacer(0, s.pt("spacing.paragraph_after_pt"))]
 
     def _ElementSummary(self, block: d.ElementSummary) -> list[Flowable]:

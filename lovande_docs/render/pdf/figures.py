@@ -11,6 +11,7 @@ from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable
 
 from lovande_docs.document import ElementStart, ModelMap
+from lovande_docs.render import house
 from lovande_docs.render.pdf.para import Para
 from lovande_docs.render.pdf.styles import Styles
 from lovande_docs.render.pdf.tagging import StructNode, marked, tagger_of
@@ -42,7 +43,7 @@ class ModelMapFigure(Flowable):
         self.box_h = styles.mm("pdf.model_map.box_height_mm")
         self.box_gap = styles.mm("pdf.model_map.box_gap_mm")
         self.corner = styles.mm("pdf.model_map.corner_mm")
-        self.tint = styles.pt("pdf.model_map.element_tint")
+        self.tint = styles.pt("model_map.element_tint")
         rows = max(len(c.elements) for c in block.categories)
         self.height = self.header_h + rows * (self.box_h + self.box_gap)
         self.spaceAfter = styles.pt("spacing.paragraph_after_pt")
@@ -101,11 +102,11 @@ class ElementNav(Flowable):
     def __init__(self, styles: Styles, count: int, start: ElementStart | None = None):
         super().__init__()
         self.styles, self.count, self.start = styles, count, start
-        self.box = styles.mm("pdf.strip.box_mm")
-        self.gap = styles.mm("pdf.strip.gap_mm")
-        self.house = styles.mm("pdf.strip.house_mm")
+        self.box = styles.mm("strip.box_mm")
+        self.gap = styles.mm("strip.gap_mm")
+        self.house = styles.mm("house.size_mm")
         self.font_b, self.font = styles.fonts.bold, styles.fonts.regular
-        self.size = styles.pt("pdf.strip.text_pt")
+        self.size = styles.pt("strip.text_pt")
         self.height = max(self.box, self.house)
         self.spaceAfter = styles.pt("pdf.strip.after_pt")
 
@@ -160,18 +161,16 @@ class ElementNav(Flowable):
                                 self.start.strip_label)
 
     def _house(self, x: float, y: float) -> None:
-        """A house: a square body under a triangular roof, with a door."""
+        """The house symbol (render/house.py: the same outline as the Word edition's)."""
         canv, size = self.canv, self.house
         canv.setFillColor(self.styles.color("colors.heading"))
         path = canv.beginPath()
-        path.moveTo(x + size * 0.5, y + size)
-        path.lineTo(x, y + size * 0.55)
-        path.lineTo(x + size * 0.15, y + size * 0.55)
-        path.lineTo(x + size * 0.15, y)
-        path.lineTo(x + size * 0.85, y)
-        path.lineTo(x + size * 0.85, y + size * 0.55)
-        path.lineTo(x + size, y + size * 0.55)
+        (x0, y0), *rest = house.OUTLINE
+        path.moveTo(x + size * x0, y + size * y0)
+        for px, py in rest:
+            path.lineTo(x + size * px, y + size * py)
         path.close()
         canv.drawPath(path, stroke=0, fill=1)
         canv.setFillColor(self.styles.color("colors.field_background"))
-        canv.rect(x + size * 0.42, y, size * 0.16, size * 0.3, stroke=0, fill=1)
+        dx, dy, dw, dh = house.DOOR
+        canv.rect(x + size * dx, y + size * dy, size * dw, size * dh, stroke=0, fill=1)

@@ -301,7 +301,7 @@ class GuideTemplate(BaseDocTemplate):
     def _cover(self, canv, doc):
         """A coloured band at the top of the title page and the back cover."""
         s = self.styles
-        band = s.mm("pdf.cover_band_mm")
+        band = s.mm("cover.band_mm")
         with artifact_block(canv, "Layout"):
             canv.saveState()
             canv.setFillColor(s.color("colors.heading"))
@@ -339,7 +339,7 @@ class GuideTemplate(BaseDocTemplate):
         element = self.header.for_page()
         if element:
             canv.drawRightString(right, top, element)
-        rule = s.pt("pdf.header_rule_pt")
+        rule = s.pt("page.header_rule_pt")
         if rule:
             canv.setStrokeColor(s.color("colors.box_border"))
             canv.setLineWidth(rule)
