@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from lovande_docs.render.docx.package import ZIP_DATE
 BATCH = 64  # blocks built in the scratch body before they move into the document
 LANGUAGE = "sv-SE"
 _THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-_THEME_COLORS = ("w:themeColor", "w:themeShade", "w:themeTint")
+_THEMED = re.compile(r"\{[^}]*wordprocessingml[^}]*\}(theme\w*|\w+Theme|cstheme)$")
 _HEADING_STYLES = ("Title", "TitleChar", "Subtitle", "SubtitleChar", "Heading")  # prefixes of style ids
 
 
@@ -81,11 +82,14 @@ def _own_styles(document, style: ReportStyle) -> None:
         rpr = element.find(qn("w:rPr"))
         if rpr is not None and rpr.find(qn("w:rFonts")) is not None:
             _fonts(rpr, style.heading_family if style_id.startswith(_HEADING_STYLES) else style.body_family)
-        for color in element.iter(qn("w:color")):
-            for attribute in _THEME_COLORS:
-                color.attrib.pop(qn(attribute), None)
         for border in element.iter(qn("w:pBdr")):
             border.getparent().remove(border)
+    for node in styles.iter():  # the theme's colours and fonts, in every style (the table styles too)
+        for attribute in [a for a in node.attrib if _THEMED.match(a)]:
+            del node.attrib[attribute]
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):  # Word 2010's copy of the template's en-US styles
+            del document.part.rels[rel_id]
     settings = document.settings.element
     theme_language = settings.find(qn("w:themeFontLang"))
     if theme_language is not None:
@@ -312,13 +316,12 @@ def write_report_docx(data: ReportData, style: ReportStyle, target: Path) -> Non
     _setup(document, style)
     document.core_properties.title = data.title
     writer = _Writer(document, style)
-    after_heading = False  # a paragraph right after a heading keeps with what it introduces
+    after_heading = False  # the paragraph right after a heading keeps with what it introduces
     for block in data.blocks:
         if isinstance(block, blocks.Heading):
             writer.heading(block)
         elif isinstance(block, blocks.Para):
-            writer.para(block, after_heading)
-            continue
+            writer.para(block, after_heading)  # only the first paragraph after a heading keeps with the next
         elif isinstance(block, blocks.Table):
             writer.table(block)
         elif isinstance(block, blocks.Chart):

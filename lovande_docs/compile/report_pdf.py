@@ -117,23 +117,25 @@ class _KeepHeading(CondPageBreak):
         return super().wrap(available_width, available_height)
 
 
+def _keeps(flowable) -> bool:
+    """Whether reportlab keeps the flowable with the next (its own flag or its style's)."""
+    return bool(flowable.getKeepWithNext()) if hasattr(flowable, "getKeepWithNext") else False
+
+
 def _keep_headings(story: list, keep_rows: int) -> list:
     """Put a _KeepHeading before every heading that opens a chain of headings and introductions
     (the others are in its look-ahead, and inside reportlab's keep-with-next group), looking ahead
     to its content's start."""
     out: list = []
     for index, flowable in enumerate(story):
-        chained = bool(out) and getattr(out[-1], "keepWithNext", False)
+        chained = bool(out) and _keeps(out[-1])
         if getattr(flowable, "_outline", None) and flowable._outline[1] > 0 and not chained:
             following = []
             for after in story[index:]:
                 if isinstance(after, (PageBreak, Spacer, CondPageBreak)):
-                    if following and not getattr(following[-1], "_outline", None) \
-                            and not getattr(following[-1], "keepWithNext", False):
-                        break
                     continue
                 following.append(after)
-                if not getattr(after, "_outline", None) and not getattr(after, "keepWithNext", False):
+                if not getattr(after, "_outline", None) and not _keeps(after):
                     break  # the content's start
             out.append(_KeepHeading(following, keep_rows))
         out.append(flowable)
@@ -141,8 +143,9 @@ def _keep_headings(story: list, keep_rows: int) -> list:
 
 
 def story_of(data: ReportData, style: ReportStyle, tags: SectionStructure | None = None) -> list:
-    """The blocks as tagged flowables. Headings, the paragraph right after a heading and a quote's
-    unit keep with what follows (reportlab's keepWithNext); every heading carries ``_outline``
+    """The blocks as tagged flowables. Headings, the one paragraph right after a heading and a
+    quote's unit keep with what follows (reportlab's keepWithNext; a chain of paragraphs kept
+    together would be split where it stands, heading and all); every heading carries ``_outline``
     (text, level) for the bookmarks."""
     styles = _Styles(style)
     tags = tags or SectionStructure()
@@ -164,9 +167,8 @@ def story_of(data: ReportData, style: ReportStyle, tags: SectionStructure | None
             story.append(PageBreak())
         elif isinstance(block, blocks.Para):
             paragraph = para(_text(block.text), styles.muted if block.muted else styles.body)
-            paragraph.keepWithNext = after_heading
+            paragraph.keepWithNext = after_heading  # an introduction keeps with what it introduces
             story.append(paragraph)
-            continue  # still "after a heading" for what follows
         elif isinstance(block, blocks.Table):
             story += [tags.table(_table(style, styles, block)), Spacer(1, style.table_after_pt)]
         elif isinstance(block, blocks.Chart):
