@@ -148,6 +148,10 @@ def test_changes_since_the_previous_compile(model, layout):
                            "och 0 enheter fallit bort.")
     assert f"element 1, {first_element.title} (upp från 0 % till 100 %)" in text
     assert Snapshot.from_json(first.snapshot.to_json()) == first.snapshot
+    again = _report(model, layout, _forms(model, count=5), previous=first.snapshot)
+    assert any(p.startswith("Jämfört med förra sammanställningen (2026-12-01) ingår samma 5 enheter. Andelen enheter "
+                            "som bedömer ett element som mycket bra har inte ändrats med 5 procentenheter")
+               for p in _paras(again))
 
 
 def test_compile_keeps_the_summary_for_the_next_run(tmp_path, model):

@@ -385,8 +385,9 @@ class _Builder:
     def _changes(self, now: Snapshot, before: Snapshot) -> str:
         """Units that came and went, and the elements whose share of the best status moved most."""
         kept = set(now.units) & set(before.units)
-        text = [label("report.changes_intro", date=before.date, units=before.count, new=len(set(now.units) - kept),
-                      gone=len(set(before.units) - kept))]
+        new, gone = len(set(now.units) - kept), len(set(before.units) - kept)
+        text = [label("report.changes_intro", date=before.date, units=before.count, new=new, gone=gone)
+                if new or gone else label("report.changes_same", date=before.date, units=now.count)]
         threshold = self.layout.number("report.summary.change_points") / 100
         moves = []
         for element_id, figure in now.elements.items():
