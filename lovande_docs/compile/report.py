@@ -412,7 +412,7 @@ class _Builder:
     # method and definitions: last -------------------------------------------------------------
     def about(self, duplicates, superseded, failed, workbook, blank, previous) -> None:
         c = self.c
-        self.add(PageBreak(), Heading(1, label("report.about_heading")),
+        self.add(Heading(1, label("report.about_heading")),
                  Para(label("report.forms_intro", counted=c.forms, duplicates=duplicates, superseded=superseded,
                             blank=blank, failed=failed)),
                  Para(label("report.workbook_note", workbook=workbook or label("report.the_workbook"))))
