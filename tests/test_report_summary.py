@@ -110,7 +110,7 @@ def test_summary_names_the_strongest_and_weakest_element(model, layout):
     assert "Sammanställningen omfattar 6 enheter i 6 organisationer, 6 kommuner och 4 län." in paras
     assert any(p.startswith(f"Flest enheter bedömer att element {WEAK}, {weak.title} (6 enheter) behöver") for p in paras)
     assert any("”uppföljning” (6 enheter)" in p or "”bättre uppföljning” (6 enheter)" in p for p in paras)
-    assert "Ingen tidigare sammanställning av samma rapport finns att jämföra med." in paras
+    assert "Ingen tidigare sammanställning av samma enheter finns att jämföra med." in paras
 
 
 def test_counts_agree_units_are_the_comparison_rows(model, layout):
@@ -154,22 +154,30 @@ def test_changes_since_the_previous_compile(model, layout):
                for p in _paras(again))
 
 
-def test_compile_keeps_the_summary_for_the_next_run(tmp_path, model):
-    folder = tmp_path / "in"
+def test_compile_compares_with_the_last_earlier_compile_of_the_same_units(tmp_path, model):
+    folder, other = tmp_path / "in", tmp_path / "annat"
     rng = random.Random(3)
     for index in range(3):
         write_synthetic(folder / f"f{index}.docx", generate_answers(
             model, rng, organisation=f"{PLACES[index]} kommun", practice="Stöd", date="2026-04-01"))
-    report = tmp_path / "ut" / "rapport.pdf"
-    kwargs = dict(report=report, jobs=1, reader=synthetic_reader, today=TODAY)
-    compile_forms([folder], tmp_path / "ut" / "s.xlsx", **kwargs)
-    assert "Ingen tidigare sammanställning" in " ".join(pdftotext(report).split())
-    assert list((tmp_path / "ut" / ".lovande-cache" / "reports").glob("rapport-*.json"))
+        write_synthetic(other / f"f{index}.docx", generate_answers(
+            model, rng, organisation=f"{PLACES[index]} kommun", practice="Annat stöd", date="2026-04-01"))
+    out = tmp_path / "ut"
+
+    def compile_(inputs, report: str, day: dt.date) -> str:
+        compile_forms([inputs], out / "s.xlsx", report=out / report, jobs=1, reader=synthetic_reader, today=day)
+        return " ".join(pdftotext(out / report).split())
+
+    assert "Ingen tidigare sammanställning" in compile_(folder, "rapport-2026.pdf", TODAY)
+    assert list((out / ".lovande-cache" / "reports").glob("rapport-2026-*.json"))
+    assert "Ingen tidigare sammanställning" in compile_(folder, "rapport-2026.pdf", TODAY)  # same day: a re-run
+    assert "Ingen tidigare sammanställning" in compile_(other, "annat.pdf", dt.date(2027, 1, 10))  # other units
     write_synthetic(folder / "f3.docx", generate_answers(model, rng, organisation="Ystad kommun", practice="Stöd",
                                                          date="2026-04-01"))
-    compile_forms([folder], tmp_path / "ut" / "s.xlsx", **kwargs)
-    text = " ".join(pdftotext(report).split())
+    later = dt.date(2027, 12, 1)
+    text = compile_(folder, "rapport-2027.pdf", later)  # a new file name finds last year's report
     assert "Jämfört med förra sammanställningen (2026-12-01, 3 enheter) har 1 enhet tillkommit" in text
+    assert compile_(folder, "rapport-2027.pdf", later) == text  # a re-run the same day compares with the same
 
 
 def test_title_author_and_date_on_the_cover_and_in_the_metadata(tmp_path, model, layout):

@@ -99,7 +99,7 @@ def rank_terms(counts: Counter, limit: int) -> list[tuple[str, int]]:
     """The most frequent terms (counted once per form); a phrase as frequent as its words stands
     for them."""
     ranked = [(t, n) for t, n in counts.items() if n >= 2] or list(counts.items())
-    ranked.sort(key=lambda item: (-item[1], -len(item[0].split()), item[0]))
+    ranked.sort(key=lambda item: (-item[1], -len(item[0].split()), swedish_key(item[0])))
     chosen: list[tuple[str, int]] = []
     for term, count in ranked:
         if any(term in other.split() and count == n for other, n in chosen if " " in other):

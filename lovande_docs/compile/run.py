@@ -30,7 +30,8 @@ from lovande_docs.compile.output import atomic_outputs
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY, FormRecord
 from lovande_docs.compile.report import ReportCollector
 from lovande_docs.compile.reportmeta import ReportMeta
-from lovande_docs.compile.snapshot import Snapshot, load_previous, save_snapshot, snapshot_path
+from lovande_docs.compile.snapshot import FOLDER as SNAPSHOTS
+from lovande_docs.compile.snapshot import Snapshot, find_previous, save_snapshot, snapshot_path
 from lovande_docs.compile.tally import OptionLabels, Tally
 from lovande_docs.compile.workbook import SummaryWorkbook
 from lovande_docs.layout import Layout, load_layout
@@ -126,8 +127,8 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                   report_meta: ReportMeta | None = None, previous: Snapshot | None = None) -> CompileResult:
     """Read ``inputs`` and write the workbook (and the optional outputs); every output appears only
     when all are complete (see output.py). ``quotes``: the report's quotes, see ReportCollector.
-    The report states what changed since ``previous``, or else since the last compile that wrote
-    the same report (its figures are kept in the cache, snapshot.py)."""
+    The report states what changed since ``previous``, or else since the last earlier compile of
+    mostly the same units (its figures are kept in the cache, snapshot.py)."""
     output = Path(output)
     if report is not None and Path(report).suffix.lower() not in REPORT_SUFFIXES:
         raise ValueError(f"{report}: the report must be a .docx or a .pdf file")
@@ -147,8 +148,6 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lovande-compile-")))
         store = AnswerStore(root, salt)
         snapshot_file = snapshot_path(root, Path(report)) if report and use_cache else None
-        if report and previous is None and snapshot_file is not None:
-            previous = load_previous(snapshot_file)
         index = FileIndex(store.folder) if use_cache else None
 
         # pass 1: read (or take from the store) every file into a small record
@@ -248,8 +247,11 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         duplicates = sum(1 for d in decisions if d.kind == DUPLICATE)
         if report and collector:
             gc.collect()
+            report_date = (report_meta.date if report_meta else None) or today or dt.date.today()
+            if previous is None and snapshot_file is not None:
+                previous = find_previous(root / SNAPSHOTS, report_date.isoformat(), collector.unit_keys)
             data = collector.finish(tally, options, layout, duplicates,
-                                    sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), today,
+                                    sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), report_date,
                                     output.name, sum(1 for d in decisions if d.kind == BLANK), report_meta, previous)
             write_report(data, layout, staged.path(Path(report)))
         # leaving the block renames every output into place (or, on an error, removes them all)
