@@ -311,7 +311,7 @@ class _Builder:
         self.development()
         self.comparison()
         self.places()
-        self.about(duplicates, superseded, failed, workbook, blank, previous)
+        self.about(duplicates, superseded, failed, workbook, blank)
         return ReportData(title, self.blocks, date, meta.author or "", snapshot)
 
     # the summary: findings in sentences --------------------------------------------------------
@@ -344,15 +344,19 @@ class _Builder:
     def _element_name(self, figure: dict) -> str:
         return label("report.summary_element", number=figure["number"], title=figure["title"])
 
+    def _status_names(self) -> tuple[str, str]:
+        """The labels of the best and the weakest element status ("mycket bra", "behöver …")."""
+        names = dict(self.options.element_status)
+        if not self.status_codes:
+            return "", ""
+        return names.get(self.status_codes[0], ""), names.get(self.status_codes[-1], "")
+
     def summary(self, snapshot: Snapshot, previous: Snapshot | None) -> None:
-        c, names = self.c, dict(self.options.element_status)
-        top = names.get(self.status_codes[0], "") if self.status_codes else ""
-        weak = names.get(self.status_codes[-1], "") if self.status_codes else ""
-        places = sum(1 for k in c.by_municipality)
-        counties = sum(1 for k in c.by_county if k)
+        c = self.c
+        top, weak = self._status_names()
         self.add(Heading(1, label("report.summary_heading")),
                  Para(label("report.summary_units", units=c.forms, organisations=len(c.organisations),
-                            municipalities=places, counties=counties)))
+                            municipalities=len(c.by_municipality), counties=sum(1 for k in c.by_county if k))))
         given = {code: n for code, n in self.tally.overall.items() if code}
         if given:
             code, count = max(given.items(), key=lambda item: (item[1], item[0]))
@@ -398,7 +402,7 @@ class _Builder:
             if abs(delta) >= threshold:
                 moves.append((-abs(delta), figure["number"], figure, old))
         moves.sort(key=lambda item: item[:2])
-        status = dict(self.options.element_status).get(self.status_codes[0], "") if self.status_codes else ""
+        status = self._status_names()[0]
         if moves:
             text.append(label("report.changes_elements", status=status, changes=join_and([
                 label("report.changes_up" if figure["top"] > old["top"] else "report.changes_down",
@@ -410,7 +414,7 @@ class _Builder:
         return " ".join(text)
 
     # method and definitions: last -------------------------------------------------------------
-    def about(self, duplicates, superseded, failed, workbook, blank, previous) -> None:
+    def about(self, duplicates, superseded, failed, workbook, blank) -> None:
         c = self.c
         self.add(Heading(1, label("report.about_heading")),
                  Para(label("report.forms_intro", counted=c.forms, duplicates=duplicates, superseded=superseded,
@@ -420,9 +424,7 @@ class _Builder:
                       label("report.quotes_note", count=self.c.summaries[next(iter(c.summaries))].size
                             if c.summaries else 0, development=c.development.size, chars=c.quote_chars)))
         self.add(Heading(2, label("report.definitions_heading")))
-        names = dict(self.options.element_status)
-        top = names.get(self.status_codes[0], "") if self.status_codes else ""
-        weak = names.get(self.status_codes[-1], "") if self.status_codes else ""
+        top, weak = self._status_names()
         for key in ("unit", "share_yes", "element_status", "strongest", "changes"):
             self.add(Para(label(f"report.definitions.{key}", top=top, weak=weak,
                                 points=int(self.layout.number("report.summary.change_points")))))
