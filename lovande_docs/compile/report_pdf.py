@@ -98,8 +98,8 @@ def _table(style: ReportStyle, styles: _Styles, block: blocks.Table) -> Table:
 
 class _KeepHeading(CondPageBreak):
     """Before a heading: a new page unless the heading, what introduces its content and the
-    content's start (a chart, the header and first rows of a table, a quote) fit on this one, so
-    no heading is left alone at the foot of a page."""
+    content's start (a chart and its table's first rows, the header and first rows of a table, a
+    quote) fit on this one, so no heading is left at the foot of a page without its content."""
 
     def __init__(self, following: list, keep_rows: int):
         super().__init__(0)
@@ -125,7 +125,7 @@ def _keeps(flowable) -> bool:
 def _keep_headings(story: list, keep_rows: int) -> list:
     """Put a _KeepHeading before every heading that opens a chain of headings and introductions
     (the others are in its look-ahead, and inside reportlab's keep-with-next group), looking ahead
-    to its content's start."""
+    to its content's start (a chart with the first rows of the table that follows it)."""
     out: list = []
     for index, flowable in enumerate(story):
         chained = bool(out) and _keeps(out[-1])
@@ -134,8 +134,12 @@ def _keep_headings(story: list, keep_rows: int) -> list:
             for after in story[index:]:
                 if isinstance(after, (PageBreak, Spacer, CondPageBreak)):
                     continue
+                if following and getattr(following[-1], "alt_text", None) is not None:
+                    if isinstance(after, Table):
+                        following.append(after)  # a chart's table of figures: its first rows too
+                    break
                 following.append(after)
-                if not getattr(after, "_outline", None) and not _keeps(after):
+                if not getattr(after, "_outline", None) and not _keeps(after) and not hasattr(after, "alt_text"):
                     break  # the content's start
             out.append(_KeepHeading(following, keep_rows))
         out.append(flowable)
