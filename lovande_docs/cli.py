@@ -278,9 +278,18 @@ def parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
 @click.option("--no-cache", is_flag=True, help="Read every file afresh and keep no cache.")
 @click.option("--quotes", default=None, metavar="N|all",
               help="Report: quote N units' texts per element (default: a small sample), or all of them.")
+@click.option("--title", default=None, help="Report: its title (cover and document metadata).")
+@click.option("--author", default=None, help="Report: who sends it, e.g. the FoU unit (cover and metadata).")
+@click.option("--date", default=None, metavar="YYYY-MM-DD", help="Report: its date (default: today).")
+@click.option("--report-meta", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Report: a YAML file with title, author and date (the options above win).")
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Report: state the changes since this earlier compile's summary (.json; default: "
+                   "the last compile that wrote the same report, kept in the cache).")
 def compile_command(inputs: tuple[Path, ...], output: Path, report: Path | None, csv_path: Path | None,
                     json_path: Path | None, jobs: int | None, cache_dir: Path | None, no_cache: bool,
-                    quotes: str | None) -> None:
+                    quotes: str | None, title: str | None, author: str | None, date: str | None,
+                    report_meta: Path | None, previous: Path | None) -> None:
     """Compile filled-in guides (files and folders; .docx, .odt and .pdf) into one workbook for FoU staff.
 
     Duplicates are counted once, a unit's later revision replaces its earlier ones, and forms of
@@ -289,7 +298,8 @@ def compile_command(inputs: tuple[Path, ...], output: Path, report: Path | None,
     """
     from lovande_docs.compile.cli import run_compile
 
-    sys.exit(run_compile(inputs, output, report, csv_path, json_path, jobs, cache_dir, no_cache, quotes))
+    sys.exit(run_compile(inputs, output, report, csv_path, json_path, jobs, cache_dir, no_cache, quotes,
+                         title, author, date, report_meta, previous))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -337,8 +337,9 @@ def test_pdf_report_text(compiled, models):
     text = pdftotext(out / "rapport.pdf")
     flat = " ".join(text.split())
     assert "Sammanställning av Lovande arbetssätt" in flat
-    assert "10 formulär från 10 enheter, sammanställda 2026-11-23" in flat
-    assert "1 dubbletter, 2 tidigare revisioner och 0 tomma blanketter räknas inte; 1 filer kunde inte läsas" in flat
+    assert "10 enheter i 10 organisationer, sammanställda 2026-11-23" in flat
+    assert ("10 formulär, ett per enhet. 1 dubblett, 2 tidigare revisioner och 0 tomma blanketter räknas inte; "
+            "1 fil kunde inte läsas") in flat
     assert "arbetsboken sammanstallning.xlsx" in flat
     for element in _union(models).elements:
         assert f"Element {element.number}. {element.title}" in flat
@@ -373,7 +374,7 @@ def test_docx_report_from_the_same_data_with_every_quote(tmp_path, compiled, reg
             texts.extend(cell.text for cell in row.cells)
     flat = " ".join(" ".join(texts).split())
     pdf = " ".join(pdftotext(out / "rapport.pdf").split())
-    for needle in ("Sammanställning av Lovande arbetssätt", "10 formulär från 10 enheter, sammanställda 2026-11-23",
+    for needle in ("Sammanställning av Lovande arbetssätt", "10 enheter i 10 organisationer, sammanställda 2026-11-23",
                    "Element 11. Analys och förbättring", "Elementens status", "Kommuner och län"):
         assert needle in flat and needle in pdf
     assert "Markör senaste revision" in flat and "Markör tidig revision" not in flat

@@ -70,7 +70,7 @@ def test_report_length_does_not_grow_with_the_forms(model, layout):
     limit = int(layout.number("report.quotes_per_element")) * 11 + int(layout.number("report.development_quotes"))
     assert len(quotes) <= limit
     assert all(len(q.text) <= layout.number("report.quote_max_chars") + 2 for q in quotes)
-    assert "Urval: 3 av 250 beskrivningar." in [b.text for b in more.blocks if isinstance(b, blocks.Para)]
+    assert "Urval: 3 av 250\u00a0beskrivningar." in [b.text for b in more.blocks if isinstance(b, blocks.Para)]
     # past max_unit_rows units the comparison is by county; municipalities are capped and merged
     assert "Jämförelse mellan län" in _headings(more) and "Jämförelse mellan enheter" not in _headings(more)
     table = next(b for b in more.blocks if isinstance(b, blocks.Table) and b.columns[0] == "Kommun")

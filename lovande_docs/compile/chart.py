@@ -87,9 +87,15 @@ def _figure(chart: BarChart, style: ChartStyle, measure: Callable[[str, float], 
 
     family = _font_family(style.regular_ttf)
     rows = chart.rows or [("", [0] * len(chart.series))]
-    legend = style.legend_size * 2.0 if chart.stacked else 0.0
     label_width = max([style.label_width] + [measure(n, style.label_size) + 8 for n, _ in rows])
     label_width = min(label_width, chart.width * 0.4)
+    # the legend starts above the bars, moved left (and broken into two rows) where it would not fit
+    entries = [measure(s.label, style.legend_size) + style.legend_size * 2.6 for s in chart.series]
+    legend_rows = 1 if sum(entries) <= chart.width else 2
+    columns = -(-len(entries) // legend_rows) if entries else 1
+    legend_width = max((sum(entries[i:i + columns]) for i in range(0, len(entries), columns)), default=0)
+    legend_left = max(0.0, min(label_width - chart.width * 0.01, chart.width - legend_width)) / chart.width
+    legend = style.legend_size * (1.2 * legend_rows + 0.8) if chart.stacked else 0.0
     names = [_wrap(n, label_width - 8, style.label_size, measure) for n, _ in rows]
     lines = max(n.count("\n") + 1 for n in names)
     pitch = max(style.bar_height, lines * style.label_size * 1.2) + style.bar_gap
@@ -127,8 +133,8 @@ def _figure(chart: BarChart, style: ChartStyle, measure: Callable[[str, float], 
         legend_text = {"size": style.legend_size}
         if family:
             legend_text["family"] = family
-        figure.legend(handles, [s.label for s in chart.series], loc="upper left", ncols=len(chart.series),
-                      frameon=False, prop=legend_text, bbox_to_anchor=(label_width / chart.width - 0.01, 1.0),
+        figure.legend(handles, [s.label for s in chart.series], loc="upper left", ncols=columns,
+                      frameon=False, prop=legend_text, bbox_to_anchor=(legend_left, 1.0),
                       handlelength=1.0, handleheight=1.0, handletextpad=0.4, columnspacing=1.2, borderaxespad=0.2,
                       labelcolor="#" + style.text_color)
     else:

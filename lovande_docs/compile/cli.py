@@ -6,12 +6,16 @@ from pathlib import Path
 
 import click
 
+from lovande_docs.compile.reportmeta import ReportMeta, ReportMetaError, load_report_meta
 from lovande_docs.compile.run import REPORT_SUFFIXES, compile_forms
+from lovande_docs.compile.snapshot import SnapshotError, read_snapshot
 from lovande_docs.layout import LayoutError
 
 
 def run_compile(inputs, output: Path, report: Path | None, csv_path: Path | None, json_path: Path | None,
-                jobs: int | None, cache_dir: Path | None, no_cache: bool, quotes: str | None = None) -> int:
+                jobs: int | None, cache_dir: Path | None, no_cache: bool, quotes: str | None = None,
+                title: str | None = None, author: str | None = None, date: str | None = None,
+                report_meta: Path | None = None, previous: Path | None = None) -> int:
     """Run the compiler; print outputs, failures and a last line with the counts. Exit status."""
     if output.suffix.lower() != ".xlsx":
         click.echo(f"{output}: the workbook must be an .xlsx file", err=True)
@@ -26,9 +30,25 @@ def run_compile(inputs, output: Path, report: Path | None, csv_path: Path | None
         click.echo("--cache and --no-cache cannot be used together", err=True)
         return 2
     try:
+        meta = load_report_meta(report_meta) if report_meta else ReportMeta()
+    except ReportMetaError as error:
+        click.echo(f"{report_meta}: {error}", err=True)
+        return 2
+    try:
+        meta = meta.updated(title, author, date)
+    except ReportMetaError as error:
+        click.echo(f"--date: {error}", err=True)
+        return 2
+    try:
+        earlier = read_snapshot(previous) if previous else None
+    except (OSError, SnapshotError) as error:
+        click.echo(f"{previous}: {getattr(error, 'strerror', None) or error}", err=True)
+        return 2
+    try:
         result = compile_forms(inputs, output, report=report, csv_path=csv_path, json_path=json_path, jobs=jobs,
                                cache_dir=cache_dir, use_cache=not no_cache, progress=sys.stderr.isatty(),
-                               quotes=int(quotes) if quotes and quotes.isdigit() else quotes)
+                               quotes=int(quotes) if quotes and quotes.isdigit() else quotes,
+                               today=meta.date, report_meta=meta, previous=earlier)
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was written, the previous outputs are unchanged", err=True)
         return 130

@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from lovande_docs.collation import swedish_key
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.chart import BarChart, Series
 from lovande_docs.compile.dedupe import normalise
-from lovande_docs.compile.labels import label
+from lovande_docs.compile.labels import join_and, label
+from lovande_docs.compile.reportmeta import ReportMeta
+from lovande_docs.compile.snapshot import Snapshot, unit_key
 from lovande_docs.compile.municipality import recognise
 from lovande_docs.compile.record import DEVELOPMENT_KEY, OVERALL_KEY, FormRecord
 from lovande_docs.compile.tally import OptionLabels, Tally
@@ -69,7 +72,9 @@ class PageBreak:
 class ReportData:
     title: str
     blocks: list = field(default_factory=list)
-    date: dt.date | None = None  # the compile date: the documents' own dates, never the clock's
+    date: dt.date | None = None  # the report's date (the compile's, or --date): never the clock's at write time
+    author: str = ""  # the FoU unit that sends the report (--author); the documents' metadata too
+    snapshot: Snapshot | None = None  # the figures the next compile compares with
 
 
 def unit_label(record: FormRecord) -> str:
@@ -94,7 +99,7 @@ def rank_terms(counts: Counter, limit: int) -> list[tuple[str, int]]:
     """The most frequent terms (counted once per form); a phrase as frequent as its words stands
     for them."""
     ranked = [(t, n) for t, n in counts.items() if n >= 2] or list(counts.items())
-    ranked.sort(key=lambda item: (-item[1], -len(item[0].split()), item[0]))
+    ranked.sort(key=lambda item: (-item[1], -len(item[0].split()), swedish_key(item[0])))
     chosen: list[tuple[str, int]] = []
     for term, count in ranked:
         if any(term in other.split() and count == n for other, n in chosen if " " in other):
@@ -165,7 +170,7 @@ class _Sample:
             heapq.heapreplace(self.items, item)
 
     def quotes(self) -> list[tuple[str, str]]:
-        return sorted(((unit, text) for _, unit, text in self.items), key=lambda item: (normalise(item[0]), item[1]))
+        return sorted(((unit, text) for _, unit, text in self.items), key=lambda item: (swedish_key(item[0]), item[1]))
 
 
 class _Reverse:
@@ -207,7 +212,8 @@ class ReportCollector:
         self.stopwords = set(label("stopwords"))
         self.terms: Counter = Counter()
         self.forms = 0
-        self.units: set[str] = set()
+        self.organisations: set[str] = set()
+        self.unit_keys: set[str] = set()  # short hashes of each unit's identity, for the next compile
         self.unit_rows: list[tuple[str, str | None, dict[str, str | None]]] | None = []
         self.by_county: dict[str, Counter] = defaultdict(Counter)  # county → overall code → forms
         self.county_status: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
@@ -226,7 +232,8 @@ class ReportCollector:
     def add(self, record: FormRecord, answers: dict[str, Any]) -> None:
         self.forms += 1
         unit = unit_label(record)
-        self.units.add(normalise(record.organisation) or record.path)
+        self.organisations.add(normalise(record.organisation) or record.path)
+        self.unit_keys.add(unit_key(record))
         key = record.sha256 or record.path
         for element_id, values in (answers.get("elements") or {}).items():
             summary = (values or {}).get("summary")
@@ -253,9 +260,11 @@ class ReportCollector:
 
     # --------------------------------------------------------------------------------------------
     def finish(self, tally: Tally, options: OptionLabels, layout: Layout, duplicates: int, superseded: int,
-               failed: int, today: dt.date | None = None, workbook: str = "", blank: int = 0) -> ReportData:
-        return _Builder(self, tally, options, layout).build(duplicates, superseded, failed,
-                                                            today or dt.date.today(), workbook, blank)
+               failed: int, today: dt.date | None = None, workbook: str = "", blank: int = 0,
+               meta: ReportMeta | None = None, previous: Snapshot | None = None) -> ReportData:
+        """The report's blocks; ``previous``: the figures of an earlier compile to state the changes."""
+        return _Builder(self, tally, options, layout).build(duplicates, superseded, failed, today or dt.date.today(),
+                                                            workbook, blank, meta or ReportMeta(), previous)
 
 
 _NOT_ASKED = "\x00not_asked"
@@ -285,25 +294,140 @@ class _Builder:
     def add(self, *blocks) -> None:
         self.blocks.extend(blocks)
 
-    def build(self, duplicates, superseded, failed, today, workbook, blank) -> ReportData:
+    def build(self, duplicates, superseded, failed, today, workbook, blank, meta, previous) -> ReportData:
         c = self.c
-        title = label("report.title")
-        self.add(Heading(0, title),
-                 Para(label("report.subtitle", forms=c.forms, units=len(c.units), date=today.isoformat()), muted=True),
-                 Heading(1, label("report.about_heading")),
-                 Para(label("report.forms_intro", counted=c.forms, duplicates=duplicates, superseded=superseded,
-                            blank=blank, failed=failed)),
-                 Para(label("report.workbook_note", workbook=workbook or label("report.the_workbook"))))
-        self.add(Para(label("report.quotes_all_note") if c.all_quotes else
-                      label("report.quotes_note", count=self.c.summaries[next(iter(c.summaries))].size
-                            if c.summaries else 0, development=c.development.size, chars=c.quote_chars)))
+        date = meta.date or today
+        title = meta.title or label("report.title")
+        self.add(Heading(0, title))
+        if meta.author:
+            self.add(Para(meta.author))
+        self.add(Para(label("report.subtitle", units=c.forms, organisations=len(c.organisations),
+                            date=date.isoformat()), muted=True))
+        snapshot = self.snapshot(date)
+        self.summary(snapshot, previous)
         self.overall()
         self.element_overview()
         self.elements()
         self.development()
         self.comparison()
         self.places()
-        return ReportData(title, self.blocks, today)
+        self.about(duplicates, superseded, failed, workbook, blank)
+        return ReportData(title, self.blocks, date, meta.author or "", snapshot)
+
+    # the summary: findings in sentences --------------------------------------------------------
+    def _figures(self) -> list[dict]:
+        """Per element with units: its number, title, units, shares of the best and the weakest
+        status, and the share of Ja among its questions' answers (of the questions asked)."""
+        top = self.status_codes[0] if self.status_codes else None
+        weak = self.status_codes[-1] if self.status_codes else None
+        yes = self.answer_codes[0] if self.answer_codes else None
+        figures = []
+        for info in self.c.catalog.elements:
+            t = self.tally.elements[info.id]
+            answers = sum(t.answers.values())
+            figures.append({"id": info.id, "number": info.number, "title": info.title, "units": t.present,
+                            "top": t.statuses.get(top, 0) / t.present if t.present else None,
+                            "weak": t.statuses.get(weak, 0) / t.present if t.present else None,
+                            "weak_units": t.statuses.get(weak, 0),
+                            "yes": t.answers.get(yes, 0) / answers if answers else None})
+        return figures
+
+    def snapshot(self, date: dt.date) -> Snapshot:
+        overall = {code or "": n for code, n in self.tally.overall.items()}
+        return Snapshot(date.isoformat(), self.c.forms, sorted(self.c.unit_keys),
+                        {f["id"]: {k: f[k] for k in ("number", "title", "units", "top", "weak", "yes")}
+                         for f in self._figures()}, overall)
+
+    def _pct(self, share: float | None) -> str:
+        return "–" if share is None else f"{round(100 * share)}\u00a0%"
+
+    def _element_name(self, figure: dict) -> str:
+        return label("report.summary_element", number=figure["number"], title=figure["title"])
+
+    def _status_names(self) -> tuple[str, str]:
+        """The labels of the best and the weakest element status ("mycket bra", "behöver …")."""
+        names = dict(self.options.element_status)
+        if not self.status_codes:
+            return "", ""
+        return names.get(self.status_codes[0], ""), names.get(self.status_codes[-1], "")
+
+    def summary(self, snapshot: Snapshot, previous: Snapshot | None) -> None:
+        c = self.c
+        top, weak = self._status_names()
+        self.add(Heading(1, label("report.summary_heading")),
+                 Para(label("report.summary_units", units=c.forms, organisations=len(c.organisations),
+                            municipalities=len(c.by_municipality), counties=sum(1 for k in c.by_county if k))))
+        given = {code: n for code, n in self.tally.overall.items() if code}
+        if given:
+            code, count = max(given.items(), key=lambda item: (item[1], item[0]))
+            self.add(Para(label("report.summary_overall", given=sum(given.values()), units=c.forms,
+                                name=c.overall_short.get(code, code).lower(), count=count)))
+        figures = [f for f in self._figures() if f["units"]]
+        if figures:
+            strong = max(figures, key=lambda f: (f["top"], f["yes"] or 0, -f["number"]))
+            weakest = max(figures, key=lambda f: (f["weak"], -(f["yes"] or 0), -f["number"]))
+            self.add(Para(label("report.summary_strongest", element=self._element_name(strong), status=top,
+                                share=self._pct(strong["top"]), yes=self._pct(strong["yes"]))))
+            if weakest is not strong:
+                self.add(Para(label("report.summary_weakest", element=self._element_name(weakest), status=weak,
+                                    share=self._pct(weakest["weak"]), yes=self._pct(weakest["yes"]))))
+        marked = sorted((f for f in figures if f["weak_units"]), key=lambda f: (-f["weak_units"], f["number"]))[:3]
+        parts = []
+        if marked:
+            parts.append(label("report.summary_development_elements", status=weak, elements=join_and(
+                [label("report.summary_element_count", element=self._element_name(f), units=f["weak_units"])
+                 for f in marked])))
+        terms = rank_terms(c.terms, 3) if c.terms else []
+        if terms:
+            parts.append(label("report.summary_development_terms", terms=join_and(
+                [label("report.summary_term", term=t, units=n) for t, n in terms])))
+        if parts:
+            self.add(Para(" ".join(parts)))
+        self.add(Para(self._changes(snapshot, previous) if previous else label("report.summary_no_previous"),
+                      muted=previous is None))
+
+    def _changes(self, now: Snapshot, before: Snapshot) -> str:
+        """Units that came and went, and the elements whose share of the best status moved most."""
+        kept = set(now.units) & set(before.units)
+        new, gone = len(set(now.units) - kept), len(set(before.units) - kept)
+        text = [label("report.changes_intro", date=before.date, units=before.count, new=new, gone=gone)
+                if new or gone else label("report.changes_same", date=before.date, units=now.count)]
+        threshold = self.layout.number("report.summary.change_points") / 100
+        moves = []
+        for element_id, figure in now.elements.items():
+            old = before.elements.get(element_id)
+            if not old or figure.get("top") is None or old.get("top") is None:
+                continue
+            delta = figure["top"] - old["top"]
+            if abs(delta) >= threshold:
+                moves.append((-abs(delta), figure["number"], figure, old))
+        moves.sort(key=lambda item: item[:2])
+        status = self._status_names()[0]
+        if moves:
+            text.append(label("report.changes_elements", status=status, changes=join_and([
+                label("report.changes_up" if figure["top"] > old["top"] else "report.changes_down",
+                      element=self._element_name(figure), before=self._pct(old["top"]), now=self._pct(figure["top"]))
+                for _, _, figure, old in moves[:3]])))
+        else:
+            text.append(label("report.changes_none", status=status,
+                              points=int(self.layout.number("report.summary.change_points"))))
+        return " ".join(text)
+
+    # method and definitions: last -------------------------------------------------------------
+    def about(self, duplicates, superseded, failed, workbook, blank) -> None:
+        c = self.c
+        self.add(Heading(1, label("report.about_heading")),
+                 Para(label("report.forms_intro", counted=c.forms, duplicates=duplicates, superseded=superseded,
+                            blank=blank, failed=failed)),
+                 Para(label("report.workbook_note", workbook=workbook or label("report.the_workbook"))))
+        self.add(Para(label("report.quotes_all_note") if c.all_quotes else
+                      label("report.quotes_note", count=self.c.summaries[next(iter(c.summaries))].size
+                            if c.summaries else 0, development=c.development.size, chars=c.quote_chars)))
+        self.add(Heading(2, label("report.definitions_heading")))
+        top, weak = self._status_names()
+        for key in ("unit", "share_yes", "element_status", "strongest", "changes"):
+            self.add(Para(label(f"report.definitions.{key}", top=top, weak=weak,
+                                points=int(self.layout.number("report.summary.change_points")))))
 
     def _share(self, count: int, total: int) -> str:
         return f"{round(100 * count / total)}\u00a0%" if total else "–"
@@ -324,7 +448,7 @@ class _Builder:
         for info in self.c.catalog.elements:
             t = self.tally.elements[info.id]
             counts = [t.statuses.get(s, 0) for s in self.status_codes] + [t.statuses.get(None, 0), t.not_asked]
-            rows.append((str(info.number), counts))
+            rows.append((f"{info.number}. {info.title}", counts))
             table.append([f"{info.number}. {info.title}", *counts])
         share = 0.5 / len(self.status_series)
         self.add(Heading(1, label("report.status_overview_heading")),
@@ -399,7 +523,7 @@ class _Builder:
         cell = 0.72 / max(len(elements), 1)
         if self.c.unit_rows is not None:
             rows, fills = [], []
-            for unit, _, statuses in sorted(self.c.unit_rows, key=lambda item: normalise(item[0])):
+            for unit, _, statuses in sorted(self.c.unit_rows, key=lambda item: swedish_key(item[0])):
                 codes = [statuses.get(e.id) if e.id in statuses else _NOT_ASKED for e in elements]
                 rows.append([unit, *[self.status_short.get(code, code) for code in codes]])
                 fills.append([None, *[self.status_fill.get(code) for code in codes]])
@@ -425,7 +549,7 @@ class _Builder:
                  Table([label("report.county_column"), *columns], rows, [0.28, *[cell] * len(elements)], fills))
 
     def _counties(self) -> list[str | None]:
-        named = sorted(k for k in self.c.by_county if k)
+        named = sorted((k for k in self.c.by_county if k), key=swedish_key)
         return named + ([None] if None in self.c.by_county else [])
 
     def places(self) -> None:
@@ -443,10 +567,11 @@ class _Builder:
                  Table([label("report.county_column"), *columns],
                        [row(c or label("report.county_unknown"), self.c.by_county[c]) for c in self._counties()],
                        [0.4, *[share] * len(columns)]))
-        ranked = sorted(self.c.by_municipality.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+        ranked = sorted(self.c.by_municipality.items(),
+                        key=lambda item: (-sum(item[1].values()), swedish_key(item[0][0]), swedish_key(item[0][1])))
         shown, rest = ranked[:self.c.max_municipalities], ranked[self.c.max_municipalities:]
         rows = [row(f"{name} ({county})", counter) for (name, county), counter in
-                sorted(shown, key=lambda item: normalise(item[0][0]))]
+                sorted(shown, key=lambda item: (swedish_key(item[0][0]), swedish_key(item[0][1])))]
         if rest:
             merged: Counter = Counter()
             for _, counter in rest:

@@ -73,12 +73,13 @@ def _cell_text(fill: str | None) -> str:
 
 def _table(style: ReportStyle, styles: _Styles, block: blocks.Table) -> Table:
     data = [[Paragraph(escape(h), styles.head) for h in block.columns]]
+    x, y = style.cell_padding_x_pt, style.cell_padding_y_pt
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), HexColor("#" + style.table_header)),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#" + style.table_rule)),
+        ("LINEBELOW", (0, 0), (-1, -1), style.table_rule_pt, HexColor("#" + style.table_rule)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), x), ("RIGHTPADDING", (0, 0), (-1, -1), x),
+        ("TOPPADDING", (0, 0), (-1, -1), y), ("BOTTOMPADDING", (0, 0), (-1, -1), y),
     ]
     for r, row in enumerate(block.rows, start=1):
         fills = block.fills[r - 1] if block.fills else [None] * len(row)
@@ -90,14 +91,66 @@ def _table(style: ReportStyle, styles: _Styles, block: blocks.Table) -> Table:
                 cell_style = ParagraphStyle(f"cell-{fill}", parent=styles.cell, textColor=HexColor("#" + _cell_text(fill)))
             cells.append(Paragraph(_text(str(value)), cell_style))
         data.append(cells)
-    table = Table(data, colWidths=[w * style.text_width_mm * mm for w in block.widths], repeatRows=1)
+    table = Table(data, colWidths=style.column_widths(block.columns, block.widths), repeatRows=1)
     table.setStyle(TableStyle(commands))
     return table
 
 
+class _KeepHeading(CondPageBreak):
+    """Before a heading: a new page unless the heading, what introduces its content and the
+    content's start (a chart and its table's first rows, the header and first rows of a table, a
+    quote) fit on this one, so no heading is left at the foot of a page without its content."""
+
+    def __init__(self, following: list, keep_rows: int):
+        super().__init__(0)
+        self.following, self.keep_rows = following, keep_rows
+
+    def wrap(self, available_width, available_height):
+        need = 0.0
+        for flowable in self.following:
+            _, height = flowable.wrap(available_width, available_height)
+            if isinstance(flowable, Table):
+                height = sum(flowable._rowHeights[:1 + self.keep_rows])
+            need += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        frame = self._doctemplateAttr("frame")
+        self.height = need if frame is None or need <= frame._aH else 0  # taller than a page: no use
+        return super().wrap(available_width, available_height)
+
+
+def _keeps(flowable) -> bool:
+    """Whether reportlab keeps the flowable with the next (its own flag or its style's)."""
+    return bool(flowable.getKeepWithNext()) if hasattr(flowable, "getKeepWithNext") else False
+
+
+def _keep_headings(story: list, keep_rows: int) -> list:
+    """Put a _KeepHeading before every heading that opens a chain of headings and introductions
+    (the others are in its look-ahead, and inside reportlab's keep-with-next group), looking ahead
+    to its content's start (a chart with the first rows of the table that follows it)."""
+    out: list = []
+    for index, flowable in enumerate(story):
+        chained = bool(out) and _keeps(out[-1])
+        if getattr(flowable, "_outline", None) and flowable._outline[1] > 0 and not chained:
+            following = []
+            for after in story[index:]:
+                if isinstance(after, (PageBreak, Spacer, CondPageBreak)):
+                    continue
+                if following and getattr(following[-1], "alt_text", None) is not None:
+                    if isinstance(after, Table):
+                        following.append(after)  # a chart's table of figures: its first rows too
+                    break
+                following.append(after)
+                if not getattr(after, "_outline", None) and not _keeps(after) and not hasattr(after, "alt_text"):
+                    break  # the content's start
+            out.append(_KeepHeading(following, keep_rows))
+        out.append(flowable)
+    return out
+
+
 def story_of(data: ReportData, style: ReportStyle, tags: SectionStructure | None = None) -> list:
-    """The blocks as tagged flowables. Headings, the paragraph right after a heading and a quote's
-    unit keep with what follows (reportlab's keepWithNext)."""
+    """The blocks as tagged flowables. Headings, the one paragraph right after a heading and a
+    quote's unit keep with what follows (reportlab's keepWithNext; a chain of paragraphs kept
+    together would be split where it stands, heading and all); every heading carries ``_outline``
+    (text, level) for the bookmarks."""
     styles = _Styles(style)
     tags = tags or SectionStructure()
     story: list = []
@@ -109,29 +162,51 @@ def story_of(data: ReportData, style: ReportStyle, tags: SectionStructure | None
 
     for block in data.blocks:
         if isinstance(block, blocks.Heading):
-            if block.level == 2:
-                story.append(CondPageBreak(60 * mm))
-            story.append(para(escape(block.text), styles.headings[block.level], block.level))
+            heading = para(escape(block.text), styles.headings[block.level], block.level)
+            heading._outline = (block.text, block.level)
+            story.append(heading)
             after_heading = True
             continue
         if isinstance(block, blocks.PageBreak):
             story.append(PageBreak())
         elif isinstance(block, blocks.Para):
             paragraph = para(_text(block.text), styles.muted if block.muted else styles.body)
-            paragraph.keepWithNext = after_heading
+            paragraph.keepWithNext = after_heading  # an introduction keeps with what it introduces
             story.append(paragraph)
-            continue  # still "after a heading" for what follows
         elif isinstance(block, blocks.Table):
-            story += [tags.table(_table(style, styles, block)), Spacer(1, 6)]
+            story += [tags.table(_table(style, styles, block)), Spacer(1, style.table_after_pt)]
         elif isinstance(block, blocks.Chart):
             chart = to_flowable(block.chart, style.chart, style.measure, REGULAR)
-            story += [tags.figure(chart, chart.alt_text), Spacer(1, 4)]
+            story += [tags.figure(chart, chart.alt_text), Spacer(1, style.chart_after_pt)]
         elif isinstance(block, blocks.Quote):
             story += [para(escape(block.unit), styles.unit), para(_text(block.text), styles.quote)]
         else:
             raise TypeError(block)
         after_heading = False
-    return story
+    return _keep_headings(story, style.keep_rows)
+
+
+class _OutlinedDocument(SimpleDocTemplate):
+    """Bookmarks from the headings, nested by level (the title and level-1 headings at the top)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._outline_count, self._outline_level = 0, -1
+
+    def afterFlowable(self, flowable) -> None:
+        outline = getattr(flowable, "_outline", None)
+        if not outline:
+            return
+        text, level = outline
+        depth = min(max(level - 1, 0), self._outline_level + 1)  # never skip a level (reportlab refuses)
+        self._outline_count += 1
+        key = f"h{self._outline_count}"
+        top = self.frame._y + flowable.height + flowable.getSpaceBefore()
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top)
+        self.canv.addOutlineEntry(text, key, level=depth, closed=depth >= 1)
+        self._outline_level = depth
+        if self._outline_count == 1:
+            self.canv.showOutline()
 
 
 def write_report_pdf(data: ReportData, style: ReportStyle, target: Path) -> None:
@@ -148,11 +223,11 @@ def write_report_pdf(data: ReportData, style: ReportStyle, target: Path) -> None
             canvas.restoreState()
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    document = SimpleDocTemplate(
+    document = _OutlinedDocument(
         str(target), pagesize=(style.page_width_mm * mm, style.page_height_mm * mm),
         leftMargin=style.margin_left_mm * mm, rightMargin=style.margin_right_mm * mm,
         topMargin=style.margin_top_mm * mm, bottomMargin=style.margin_bottom_mm * mm,
-        title=data.title, author="lovande-docs", lang="sv-SE", displayDocTitle=True, invariant=1,
+        title=data.title, author=data.author, lang="sv-SE", displayDocTitle=True, invariant=1,
         initialFontName=REGULAR, initialFontSize=style.body_pt)
     document.build(story, onFirstPage=footer, onLaterPages=footer,
-                   canvasmaker=partial(TaggingCanvas, metadata=xmp(data.title, "sv-SE")))
+                   canvasmaker=partial(TaggingCanvas, metadata=xmp(data.title, "sv-SE", author=data.author)))

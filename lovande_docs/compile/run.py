@@ -29,6 +29,9 @@ from lovande_docs.compile.longtable import LongTableWriter
 from lovande_docs.compile.output import atomic_outputs
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY, FormRecord
 from lovande_docs.compile.report import ReportCollector
+from lovande_docs.compile.reportmeta import ReportMeta
+from lovande_docs.compile.snapshot import FOLDER as SNAPSHOTS
+from lovande_docs.compile.snapshot import Snapshot, find_previous, save_snapshot, snapshot_path
 from lovande_docs.compile.tally import OptionLabels, Tally
 from lovande_docs.compile.workbook import SummaryWorkbook
 from lovande_docs.layout import Layout, load_layout
@@ -120,9 +123,12 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                   csv_path: Path | None = None, json_path: Path | None = None, jobs: int | None = None,
                   cache_dir: Path | None = None, use_cache: bool = True, reader: Reader = default_reader,
                   registry: Any = None, layout: Layout | None = None, progress: bool = False,
-                  today: dt.date | None = None, quotes: int | str | None = None) -> CompileResult:
+                  today: dt.date | None = None, quotes: int | str | None = None,
+                  report_meta: ReportMeta | None = None, previous: Snapshot | None = None) -> CompileResult:
     """Read ``inputs`` and write the workbook (and the optional outputs); every output appears only
-    when all are complete (see output.py). ``quotes``: the report's quotes, see ReportCollector."""
+    when all are complete (see output.py). ``quotes``: the report's quotes, see ReportCollector.
+    The report states what changed since ``previous``, or else since the last earlier compile of
+    mostly the same units (its figures are kept in the cache, snapshot.py)."""
     output = Path(output)
     if report is not None and Path(report).suffix.lower() not in REPORT_SUFFIXES:
         raise ValueError(f"{report}: the report must be a .docx or a .pdf file")
@@ -141,6 +147,7 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         else:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lovande-compile-")))
         store = AnswerStore(root, salt)
+        snapshot_file = snapshot_path(root, Path(report)) if report and use_cache else None
         index = FileIndex(store.folder) if use_cache else None
 
         # pass 1: read (or take from the store) every file into a small record
@@ -240,11 +247,20 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         duplicates = sum(1 for d in decisions if d.kind == DUPLICATE)
         if report and collector:
             gc.collect()
+            report_date = (report_meta.date if report_meta else None) or today or dt.date.today()
+            if previous is None and snapshot_file is not None:
+                previous = find_previous(root / SNAPSHOTS, report_date.isoformat(), collector.unit_keys)
             data = collector.finish(tally, options, layout, duplicates,
-                                    sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), today,
-                                    output.name, sum(1 for d in decisions if d.kind == BLANK))
+                                    sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), report_date,
+                                    output.name, sum(1 for d in decisions if d.kind == BLANK), report_meta, previous)
             write_report(data, layout, staged.path(Path(report)))
         # leaving the block renames every output into place (or, on an error, removes them all)
+
+    if report and collector and snapshot_file is not None and data.snapshot is not None:
+        try:  # for the next compile's "since the last compile"; losing it loses only that sentence
+            save_snapshot(snapshot_file, data.snapshot)
+        except OSError:
+            pass
 
     result.read = sum(1 for r in records if r.ok)
     result.failed = len(result.failures)

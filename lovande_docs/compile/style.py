@@ -49,6 +49,12 @@ class ReportStyle:
     heading3_after_pt: float
     image_dpi: float
     chart: ChartStyle
+    chart_after_pt: float = 10
+    cell_padding_x_pt: float = 4
+    cell_padding_y_pt: float = 2.5
+    table_rule_pt: float = 0.5
+    table_after_pt: float = 8
+    keep_rows: int = 3
 
     def register_fonts(self) -> None:
         """Register the layout's TrueType fonts with reportlab (the PDF draws, both reports measure)."""
@@ -61,12 +67,27 @@ class ReportStyle:
                 pdfmetrics.registerFont(TTFont(name, path))
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
 
-    def measure(self, text: str, size: float) -> float:
-        """Width in points of ``text`` in the regular font."""
+    def measure(self, text: str, size: float, bold: bool = False) -> float:
+        """Width in points of ``text`` in the regular (or bold) font."""
         from reportlab.pdfbase import pdfmetrics
 
         self.register_fonts()
-        return pdfmetrics.stringWidth(text, REGULAR, size)
+        return pdfmetrics.stringWidth(text, BOLD if bold else REGULAR, size)
+
+    def column_widths(self, columns: list[str], shares: list[float]) -> list[float]:
+        """The table's column widths in points: the block's shares of the text width, widened
+        where a header word would not fit (Word and reportlab would break it mid-word), the room
+        taken from the first, widest column."""
+        total = self.text_width_mm / 25.4 * 72
+        widths = [share * total for share in shares]
+        slack = 2 * self.cell_padding_x_pt + 2  # both paddings, and a little for rounding
+        for index, header in enumerate(columns):
+            words = header.replace("/", "/ ").split() or [""]
+            need = max(self.measure(word, self.table_pt, bold=True) for word in words) + slack
+            if index and widths[index] < need:
+                widths[0] -= need - widths[index]
+                widths[index] = need
+        return widths
 
     @property
     def text_width_mm(self) -> float:
@@ -91,4 +112,6 @@ class ReportStyle:
             ChartStyle(n("report.chart.bar_height_pt"), n("report.chart.bar_gap_pt"), n("report.chart.label_width_pt"),
                        n("report.chart.legend_pt"), n("report.chart.label_pt"), c("colors.text"), c("colors.muted"),
                        c("report.colors.table_rule"), layout.font_file("fonts.pdf_regular"), layout.font_file("fonts.pdf_bold")),
+            n("report.chart.after_pt"), n("report.table.padding_x_pt"), n("report.table.padding_y_pt"),
+            n("report.table.rule_pt"), n("report.table.after_pt"), int(n("report.table.keep_rows")),
         )

@@ -33,6 +33,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import RowInfo, Worksheet
 
+from lovande_docs.collation import swedish_key as _swedish
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.dedupe import parse_date
 from lovande_docs.compile.forked import FAILED, Forked, fork_available
@@ -59,14 +60,6 @@ class Column:
 
 def col(key: str, width: float, kind: str = TEXT, printed: bool = True, **values) -> Column:
     return Column(label(f"columns.{key}", **values), width, kind, printed)
-
-
-_SWEDISH_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "é": "e", "ü": "y"})
-
-
-def _swedish(text: str | None) -> tuple:
-    """Sort key in Swedish alphabetical order (å, ä, ö after z); missing names last."""
-    return (text is None, (text or "").casefold().translate(_SWEDISH_ORDER))
 
 
 def _share(count: int, total: int) -> float | None:

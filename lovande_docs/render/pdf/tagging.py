@@ -537,10 +537,12 @@ class TaggingCanvas(Canvas):
         super().save()
 
 
-def xmp(title: str, language: str, creator: str = "", producer: str = "") -> bytes:
-    """An XMP packet with the title, language and the PDF/UA-1 identification."""
+def xmp(title: str, language: str, creator: str = "", producer: str = "", author: str = "") -> bytes:
+    """An XMP packet with the title, language (and author) and the PDF/UA-1 identification."""
     esc = escape
     extra = ""
+    if author:
+        extra += f"<dc:creator><rdf:Seq><rdf:li>{esc(author)}</rdf:li></rdf:Seq></dc:creator>"
     if creator:
         extra += f"<xmp:CreatorTool>{esc(creator)}</xmp:CreatorTool>"
     if producer:
