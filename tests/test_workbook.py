@@ -26,6 +26,7 @@ UNITS = {
     "Region Skåne": (None, None, "Skåne län"),
     "Samordningsförbundet Lund och Eslöv": (None, None, "Skåne län"),
     "Samordningsförbundet Väst": (None, None, None),
+    "Falu kommun, Socialtjänsten": ("Falun", "2080", "Dalarnas län"),  # an official name in its own form
 }
 NO_OVERALL = "Malmö stad, Vård och omsorg"
 MARKUP = "<r><t>inskjuten</t></r>"  # XlsxWriter would write it as raw XML
@@ -124,6 +125,27 @@ def test_unrecognised_municipalities_are_listed_not_guessed(book):
     assert "Skåne län" in listed[files["Region Skåne"]]
 
 
+@pytest.mark.parametrize("organisation, said", [
+    ("Region Skåne", "Län är ifyllt (Skåne län) och Kommun lämnas tom."),  # county only
+    ("Samordningsförbundet Lund och Eslöv", "Län är ifyllt (Skåne län) och Kommun lämnas tom."),  # several, one county
+    ("Samordningsförbundet Väst", "kolumnerna Kommun och Län lämnas tomma."),  # nothing
+    ("Falu kommun, Socialtjänsten", None),  # municipality and county: nothing to say
+])
+def test_the_municipality_message_says_what_was_done(book, organisation, said):
+    """Issue #21: "Region Skåne" fills Län, so the message must not say Län is left empty."""
+    _, _, workbook, _, _ = book
+    files = {r["Organisation"]: r["Fil"] for r in _rows(workbook["Översikt"])}
+    overview = {r["Organisation"]: r for r in _rows(workbook["Översikt"])}
+    messages = [r["Beskrivning av problemet"] for r in _rows(workbook["Problem"])
+                if r["Typ"] == "Kommun kan inte avgöras" and r["Fil"] == files[organisation]]
+    if said is None:
+        assert messages == [] and overview[organisation]["Kommun"] and overview[organisation]["Län"]
+        return
+    assert len(messages) == 1 and messages[0].endswith(said), messages
+    county_filled = overview[organisation]["Län"] is not None
+    assert ("Län är ifyllt" in messages[0]) == county_filled and ("lämnas tomma" in messages[0]) == (not county_filled)
+
+
 def test_comparison_sheet_units_municipalities_and_counties(book, model):
     _, _, workbook, forms, _ = book
     rows = _rows(workbook["Jämförelse"])
@@ -133,9 +155,10 @@ def test_comparison_sheet_units_municipalities_and_counties(book, model):
     assert [r["Namn"] for r in by_level["Enhet"]] == list(UNITS)
     municipalities = {(r["Namn"], r["Län"]): r["Formulär"] for r in by_level["Kommun"]}
     assert municipalities == {("Bromölla", "Skåne län"): 1, ("Malmö", "Skåne län"): 2, ("Stockholm", "Stockholms län"): 1,
-                              ("(kommun okänd)", "Skåne län"): 2, ("(kommun okänd)", None): 1}
+                              ("(kommun okänd)", "Skåne län"): 2, ("(kommun okänd)", None): 1,
+                              ("Falun", "Dalarnas län"): 1}
     counties = {r["Namn"]: r["Formulär"] for r in by_level["Län"]}
-    assert counties == {"Skåne län": 5, "Stockholms län": 1, "(län okänt)": 1}
+    assert counties == {"Skåne län": 5, "Stockholms län": 1, "(län okänt)": 1, "Dalarnas län": 1}
     first = f"Andel ja, 1. {markup.plain(model.elements[0].title)}"
     first_ids = {n.question.id for n in model.numbered_questions() if n.element is model.elements[0]}
 

@@ -514,14 +514,13 @@ class SummaryWorkbook:
         place = place_of(record.organisation)
         if place.municipality is not None:
             return
-        county = label("problem_messages.county_known", county=place.county.name) if place.county else ""
         if place.reason == EMPTY:
             message = label("problem_messages.municipality_empty")
-        elif place.reason == SEVERAL:
-            message = label("problem_messages.municipality_several", organisation=record.organisation,
-                            names=", ".join(place.candidates), county=county)
         else:
-            message = label("problem_messages.municipality_not_found", organisation=record.organisation, county=county)
+            key = "municipality_several" if place.reason == SEVERAL else "municipality_not_found"
+            message = label(f"problem_messages.{key}{'_county' if place.county else ''}",
+                            organisation=record.organisation, names=", ".join(place.candidates),
+                            county=place.county.name if place.county else "")
         self.problem_row(record.file, record.path, label("problem_kinds.municipality"), None, message)
 
     def answer_rows(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
