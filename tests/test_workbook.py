@@ -66,6 +66,15 @@ def book(tmp_path_factory, model):
     return result, target, openpyxl.load_workbook(target), forms, folder
 
 
+def _widths(sheet) -> dict[str, float]:
+    """Column letter → width as written (XlsxWriter writes width + 0.71; openpyxl groups equal columns)."""
+    widths = {}
+    for dimension in sheet.column_dimensions.values():
+        for index in range(dimension.min, dimension.max + 1):
+            widths[openpyxl.utils.get_column_letter(index)] = dimension.width - 0.71
+    return widths
+
+
 def _rows(sheet) -> list[dict]:
     values = list(sheet.iter_rows(values_only=True))
     return [dict(zip(values[0], row)) for row in values[1:]]
@@ -204,10 +213,14 @@ def test_row_heights_fit_wrapped_text_and_headers(book, layout):
         for dimension in sheet.column_dimensions.values():
             for index in range(dimension.min, dimension.max + 1):
                 widths[openpyxl.utils.get_column_letter(index)] = dimension.width - 0.71
+        printed = openpyxl.utils.column_index_from_string(re.findall(r"\$([A-Z]+)\$", sheet.print_area)[-1])
         for row in sheet.iter_rows():
             height = sheet.row_dimensions[row[0].row].height or 15
             for cell in row:
                 if isinstance(cell.value, str):
+                    if cell.column > printed and row[0].row > 1:  # technical: one line, whatever its length
+                        assert not cell.alignment.wrap_text, (sheet.title, cell.coordinate)
+                        continue
                     assert cell.alignment.wrap_text, (sheet.title, cell.coordinate)  # every text wraps alike
                     width = widths.get(cell.column_letter)
                     lines = fit.lines(cell.value, width, bold=row[0].row == 1)
@@ -225,6 +238,89 @@ def test_print_setup(book):
     assert workbook["Problem"].page_setup.orientation == "landscape"
     overview = workbook["Översikt"]
     assert overview.page_setup.fitToWidth == 2 and overview.print_title_cols == "$A:$B"
+    # file and organisation stay in sight when scrolling sideways (Svar, Jämförelse: their first two too)
+    assert {s: workbook[s].freeze_panes for s in ("Översikt", "Svar", "Jämförelse", "Problem", "Per fråga")} == {
+        "Översikt": "C2", "Svar": "C2", "Jämförelse": "C2", "Problem": "B2", "Per fråga": "A2"}
+
+
+def test_no_hash_or_path_wraps_or_makes_a_row_tall(book, layout):
+    """Issue #21: Översikt rows were 66 pt tall because the SHA-256 column wrapped (9 forms a page)."""
+    _, _, workbook, _, _ = book
+    overview = workbook["Översikt"]
+    header = [c.value for c in overview[1]]
+    line = layout.number("workbook.line_pt")
+    for title in ("SHA-256", "Sökväg", "Modellversion (inläst med)", "Bedömningskod"):
+        column = openpyxl.utils.get_column_letter(header.index(title) + 1)
+        cells = [row[header.index(title)] for row in overview.iter_rows(min_row=2)]
+        assert all(not c.alignment.wrap_text for c in cells if c.value), title
+    assert _widths(overview)[openpyxl.utils.get_column_letter(header.index("SHA-256") + 1)] >= 64  # a whole hash in sight
+    # every row is as tall as its printed texts need, and no taller
+    fit = text_fit(layout.get("fonts.pdf_regular"), layout.get("fonts.pdf_bold"), layout.number("workbook.font_pt"))
+    printed = openpyxl.utils.column_index_from_string(re.findall(r"\$([A-Z]+)\$", overview.print_area)[-1])
+    width = _widths(overview)
+    for row in overview.iter_rows(min_row=2, max_col=printed):
+        lines = max([fit.lines(c.value, width[c.column_letter]) for c in row if isinstance(c.value, str)] + [1])
+        expected = round((lines * line + layout.number("workbook.row_padding_pt")) * 4 / 3) * 3 / 4  # whole pixels
+        assert (overview.row_dimensions[row[0].row].height or 15) == pytest.approx(expected, abs=0.8), row[0].row
+
+
+def test_overall_assessment_short_and_code_beside_the_sentence(book, model):
+    _, _, workbook, forms, _ = book
+    rows = {r["Organisation"]: r for r in _rows(workbook["Översikt"])}
+    labels = {o.code: (markup.plain(o.label), o.label) for o in model.options["overall-assessment"].items}
+    for organisation, answers in forms.items():
+        code = answers["assessment"].get("samlad-bedomning")
+        row = rows[organisation]
+        if code is None:
+            assert row["Samlad bedömning i korthet"] == row["Samlad bedömning"] == "ej angiven" and not row["Bedömningskod"]
+            continue
+        sentence, marked = labels[code]
+        assert row["Samlad bedömning"] == sentence and row["Bedömningskod"] == code
+        bold = re.search(r"\*\*(.+?)\*\*", marked).group(1)
+        assert row["Samlad bedömning i korthet"] == bold[0].upper() + bold[1:]  # "Mycket bra", "Till största delen"
+    header = [c.value for c in workbook["Översikt"][1]]
+    assert header.index("Samlad bedömning i korthet") + 1 == header.index("Samlad bedömning")
+
+
+def test_unanswered_is_capitalised_like_its_neighbours(book):
+    _, _, workbook, _, _ = book
+    per_question = [c.value for c in workbook["Per fråga"][1]]
+    assert per_question[per_question.index("Ej relevant") + 1] == "Obesvarad" and "obesvarad" not in per_question
+    assert "Obesvarad" in {r["Svar"] for r in _rows(workbook["Svar"])}
+    assert not any("obesvarad" == c.value for sheet in workbook for row in sheet.iter_rows() for c in row)
+
+
+def test_definitions_say_what_every_share_is_a_share_of(book):
+    """Every share column (0 %) and count header of the sheets is defined on Definitioner, with the
+    sheet it is on; and so are a unit, a duplicate and a revision."""
+    _, _, workbook, _, _ = book
+    definitions = _rows(workbook["Definitioner"])
+    terms = {r["Begrepp"] for r in definitions}
+    assert {"Enhet", "Dubblett", "Tidigare revision", "Formulär"} <= terms
+
+    def defined(title: str, sheet: str) -> bool:
+        for row in definitions:
+            if sheet not in row["Blad"] and row["Blad"] != "Alla blad":
+                continue
+            term = row["Begrepp"]
+            if " / " in term:  # "Andel Ja / Nej / Ej relevant / Obesvarad": the header ends with one
+                if any(title.endswith(a) and term.startswith(title[:len(title) - len(a)]) for a in term.split(" / ")):
+                    return True
+            elif any(title == a or title.startswith(a + ",") for a in [t.strip() for t in term.split(",")] + [term]):
+                return True
+        return False
+
+    for sheet in workbook:
+        if sheet.title == "Definitioner":
+            continue
+        for cell in sheet[2] if sheet.max_row > 1 else ():
+            if cell.number_format == "0%":
+                title = sheet.cell(1, cell.column).value
+                assert defined(title, sheet.title), (sheet.title, title)
+    for title in ("Besvarade frågor", "Obesvarade frågor", "Ej ställda frågor", "Antal problem",
+                  "Ingår i sammanställningen"):
+        assert defined(title, "Översikt"), title
+    assert defined("Formulär där frågan ställdes", "Per fråga") and defined("Varav motstridiga svar", "Per fråga")
 
 
 def _shown_whole(pages_words: list[list[tuple]], text: str) -> bool:
@@ -257,14 +353,15 @@ def test_calc_shows_every_header_and_text_in_full_without_overprinting(book, tmp
     pdf = soffice_convert(target, tmp_path, "pdf")
     document = pymupdf.open(pdf)
     words = [page.get_text("words") for page in document]
-    for title in ("Formulär där frågan ställdes", "Svar i elementet: Ja", "Svar i elementet, andel obesvarad",
+    for title in ("Formulär där frågan ställdes", "Svar i elementet: Ja", "Svar i elementet, andel Obesvarad",
                   "Ingår i sammanställningen", "Andel ja, alla element", "Varav motstridiga svar"):
         assert _shown_whole(words, title), title
     assert _shown_whole(words, LONG_PRACTICE)  # a long practice name (Översikt, Svar, Jämförelse)
     for row in _rows(workbook["Per fråga"]):
         assert _shown_whole(words, row["Fråga"]), row["Fråga"]
     header_word = {"Översikt": "Fil", "Svar": "Beskrivning", "Per fråga": "Fråga", "Per element": "Element",
-                   "Jämförelse": "Nivå", "Utvecklingsområden": "Organisation", "Problem": "Typ"}
+                   "Jämförelse": "Nivå", "Utvecklingsområden": "Organisation", "Problem": "Typ",
+                   "Definitioner": "Begrepp"}
     seen = set()
     for number, page in enumerate(document, start=1):
         footer = [line.strip() for b in page.get_text("blocks") if b[1] > page.rect.height * 0.9
