@@ -36,7 +36,7 @@ from lovande_docs.model import load_model_text
 from lovande_docs.paths import DEFAULT_CONTENT
 from lovande_docs.readers.registry import Registry
 
-SHEETS = ["Översikt", "Svar", "Per fråga", "Per element", "Jämförelse", "Utvecklingsområden", "Problem"]
+SHEETS = ["Översikt", "Svar", "Per fråga", "Per element", "Jämförelse", "Utvecklingsområden", "Problem", "Definitioner"]
 REMOVED, ADDED = "rekommenderat-av-experter", "aktuell-kunskapsoversikt"
 TODAY = dt.date(2026, 11, 23)
 
@@ -182,11 +182,16 @@ def test_result_counts(compiled):
     assert result.counted == len(corpus.counted) == 10
 
 
+FROZEN = {"Översikt": "C2", "Svar": "C2", "Jämförelse": "C2", "Utvecklingsområden": "B2", "Problem": "B2",
+          "Definitioner": "B2"}
+
+
 def test_workbook_sheets_are_frozen_filtered_and_formula_free(compiled):
     _, _, book, _ = compiled
     assert book.sheetnames == SHEETS
     for sheet in book:
-        assert sheet.freeze_panes == "A2", sheet.title
+        # the header row; and the key columns (file, organisation) where a sheet is wider than a screen
+        assert sheet.freeze_panes == FROZEN.get(sheet.title, "A2"), sheet.title
         assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row}"
         for row in sheet.iter_rows(values_only=True):
             assert not any(isinstance(v, str) and v.startswith("=") for v in row), sheet.title
