@@ -403,3 +403,19 @@ def test_the_unfilled_guide_reads_as_blank_and_one_tick_does_not(built_docx, bui
     conflict = _blank(model)
     conflict["problems"] = [{"kind": "conflict", "field": "x__answer", "message": "Two boxes ticked."}]
     assert not is_blank(conflict)
+
+
+def test_the_same_forms_on_the_same_date_give_the_same_bytes(book):
+    """No clock time in the workbook: its created date is the compile's date (issue #21 kept it so)."""
+    import datetime as dt
+
+    _, _, _, _, folder = book
+    written = []
+    for name in ("a.xlsx", "b.xlsx"):
+        target = folder / "again" / name
+        compile_forms([folder / "in"], target, jobs=1, use_cache=False, reader=synthetic_reader,
+                      today=dt.date(2026, 12, 1))
+        written.append(target.read_bytes())
+    assert written[0] == written[1]
+    with zipfile.ZipFile(folder / "again" / "a.xlsx") as archive:
+        assert "2026-12-01T00:00:00Z" in archive.read("docProps/core.xml").decode()

@@ -145,7 +145,7 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         field_labels = {"development": _field_label(latest, DEVELOPMENT_KEY, "Utvecklingsområden"),
                         "motivation": _field_label(latest, MOTIVATION_KEY, "Motivering")}
         texts = ProblemTexts(catalog)
-        book = SummaryWorkbook(staged.path(output), catalog, options, field_labels, layout)
+        book = SummaryWorkbook(staged.path(output), catalog, options, field_labels, layout, today)
         counted = [record for record, decision in zip(records, decisions) if decision.counted]
 
         def answers_of(record: FormRecord) -> dict[str, Any]:

@@ -372,7 +372,7 @@ class _Shares:
 
 class SummaryWorkbook:
     def __init__(self, path: Path, catalog: Catalog, options: OptionLabels, field_labels: dict[str, str],
-                 layout: Layout):
+                 layout: Layout, today: dt.date | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.catalog = catalog
@@ -388,7 +388,9 @@ class SummaryWorkbook:
             "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
             "default_format_properties": {"font_name": family, "font_size": size},
             "default_row_height": round(self.height(1) * 96 / 72)})
-        self.wb.set_properties({"title": label("report.title"), "comments": "lovande compile"})
+        # the compile's date, not the clock: the same forms on the same day give the same bytes
+        created = dt.datetime.combine(today or dt.date.today(), dt.time(), dt.timezone.utc)
+        self.wb.set_properties({"title": label("report.title"), "comments": "lovande compile", "created": created})
         base = {"font_name": family, "font_size": size, "valign": "top"}
         self.header_format = self.wb.add_format({**base, "bold": True, "text_wrap": True,
                                                  "font_color": "#" + layout.color("report.colors.table_header_text"),
