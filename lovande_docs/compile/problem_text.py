@@ -8,6 +8,7 @@ The field is shown by its title (``forandringsteori__answer`` → "Element 1, st
 """
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from lovande_docs.fields import FieldDef
 from lovande_docs.model.located import SAFE_LOADER
 
 MESSAGES_FILE = Path(__file__).with_name("problem_messages.yaml")
+READ_ERRORS_FILE = Path(__file__).with_name("read_errors.yaml")
 PLACEHOLDERS = frozenset({"field", "question", "values", "model", "read_with"})
 ALWAYS = frozenset({"read_with"})  # every read form has it: the last message of a kind may use it alone
 
@@ -45,6 +47,27 @@ def swedish(kind: str, parts: dict[str, str | None]) -> str:
         if all(parts.get(name) for name in names):
             return template.format(**{name: parts[name] for name in names})
     return label("problem_messages.reader_other", kind=kind)
+
+
+@lru_cache(maxsize=1)
+def _read_errors() -> tuple[tuple[tuple[re.Pattern, str], ...], str]:
+    data = yaml.load(READ_ERRORS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    return tuple((re.compile(english), swedish) for english, swedish in data["reasons"]), data["fallback"]
+
+
+def read_error_pattern(reason: str) -> re.Pattern | None:
+    """The entry of read_errors.yaml that says ``reason`` in Swedish, or None (the fallback)."""
+    return next((pattern for pattern, _ in _read_errors()[0] if pattern.match(reason)), None)
+
+
+def swedish_read_error(reason: str | None) -> str:
+    """Why a file could not be read, in Swedish (read_errors.yaml), from the reader's English reason."""
+    reasons, fallback = _read_errors()
+    for pattern, text in reasons:
+        found = pattern.match(reason or "")
+        if found:
+            return text.format(**found.groupdict())
+    return fallback
 
 
 def problem_kind(kind: str) -> str:

@@ -26,7 +26,7 @@ from lovande_docs.compile.inputs import expand_inputs
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.longtable import LongTableWriter
 from lovande_docs.compile.output import atomic_outputs
-from lovande_docs.compile.problem_text import ProblemTexts, problem_kind
+from lovande_docs.compile.problem_text import ProblemTexts, problem_kind, swedish_read_error
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY, FormRecord
 from lovande_docs.compile.report import ReportCollector
 from lovande_docs.compile.tally import OptionLabels, Tally
@@ -58,7 +58,7 @@ def _field_label(model: Model, key: str, fallback: str) -> str:
 
 def _note(record: FormRecord, decision: Decision, records: list[FormRecord]) -> str:
     if decision.kind == FAILED:
-        return label("values.failed", message=record.error)
+        return label("values.failed", message=swedish_read_error(record.error))
     if decision.kind == DUPLICATE:
         return label("values.duplicate", file=records[decision.other].path)
     if decision.kind == SUPERSEDED:
@@ -180,7 +180,8 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         for record, decision in zip(records, decisions):
             if not record.ok:
                 result.failures.append((record.path, record.error))
-                book.problem_row(record.file, record.path, problem_kind("read_error"), None, record.error)
+                book.problem_row(record.file, record.path, problem_kind("read_error"), None,
+                                 swedish_read_error(record.error))  # the English reason goes to stderr
                 continue
             for kind, values in decision.problems:
                 book.problem_row(record.file, record.path, problem_kind(kind), None,
