@@ -62,8 +62,8 @@ class Place:
     candidates: tuple[str, ...] = ()  # names found when there were several
 
 
-@lru_cache(maxsize=1)
 def _rows(name: str) -> list[dict[str, str]]:
+    """The rows of a shipped data file (data/NAME), its comment lines left out."""
     text = resources.files("lovande_docs.compile").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
 

@@ -1,12 +1,14 @@
-"""The workbook: Översikt, Svar, Per fråga, Per element, Jämförelse, Utvecklingsområden, Problem.
+"""The workbook: Översikt, Svar, Per fråga, Per element, Jämförelse, Utvecklingsområden, Problem,
+Definitioner.
 
 Written by XlsxWriter in constant-memory mode: each sheet's rows go to disk as they come, so memory
 stays flat however many forms there are. Every value is computed here (no formulas); labels, not
 codes, are shown, with the codes in extra columns where a script may want them.
 
-Readable without touching it, in Excel and in LibreOffice Calc: every text cell wraps at the top
-of its cell and every row gets the height of its wrapped text (textfit measures it; neither
-application fits heights of a written .xlsx itself); headers are wide enough for their longest
+Readable without touching it, in Excel and in LibreOffice Calc: every printed text cell wraps at
+the top of its cell and every row gets the height of its wrapped text (textfit measures it; neither
+application fits heights of a written .xlsx itself); technical columns (hashes, paths, codes) keep
+one line and never make a row taller; headers are wide enough for their longest
 word and tall enough for all their lines. Printing: A4, landscape where the printed columns are
 wide, fit to the page width, the header row on every page, a footer with the sheet's name and the
 page; the technical columns (paths, ids, codes) sit last and are left out of the print area.
