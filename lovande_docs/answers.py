@@ -10,7 +10,10 @@ from typing import Any
 
 SCHEMA = "lovande-answers/1"
 
-# Kinds of problem a reader may report (the "kind" of a Problem).
+# Kinds of problem a reader may report (the "kind" of a Problem): the one registry. A new kind is
+# added here, to the schema's enum (schemas/lovande-answers-1.schema.json) and, in Swedish, to
+# compile/problem_messages.yaml and compile/labels.yaml (problem_kinds); tests/test_problem_messages.py
+# fails until all four agree with the kinds the code reports.
 PROBLEM_KINDS = {
     "conflict": "more than one option ticked for one question",
     "description_without_answer": "a description was written but no answer ticked",

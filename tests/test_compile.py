@@ -36,7 +36,7 @@ from lovande_docs.model import load_model_text
 from lovande_docs.paths import DEFAULT_CONTENT
 from lovande_docs.readers.registry import Registry
 
-SHEETS = ["Översikt", "Svar", "Per fråga", "Per element", "Jämförelse", "Utvecklingsområden", "Problem"]
+SHEETS = ["Översikt", "Svar", "Per fråga", "Per element", "Jämförelse", "Utvecklingsområden", "Problem", "Definitioner"]
 REMOVED, ADDED = "rekommenderat-av-experter", "aktuell-kunskapsoversikt"
 TODAY = dt.date(2026, 11, 23)
 
@@ -182,11 +182,16 @@ def test_result_counts(compiled):
     assert result.counted == len(corpus.counted) == 10
 
 
+FROZEN = {"Översikt": "C2", "Svar": "C2", "Jämförelse": "C2", "Utvecklingsområden": "B2", "Problem": "B2",
+          "Definitioner": "B2"}
+
+
 def test_workbook_sheets_are_frozen_filtered_and_formula_free(compiled):
     _, _, book, _ = compiled
     assert book.sheetnames == SHEETS
     for sheet in book:
-        assert sheet.freeze_panes == "A2", sheet.title
+        # the header row; and the key columns (file, organisation) where a sheet is wider than a screen
+        assert sheet.freeze_panes == FROZEN.get(sheet.title, "A2"), sheet.title
         assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row}"
         for row in sheet.iter_rows(values_only=True):
             assert not any(isinstance(v, str) and v.startswith("=") for v in row), sheet.title
@@ -238,7 +243,7 @@ def test_answers_sheet_has_one_row_per_counted_form_and_question(compiled, model
                 assert row["Svar"] == "ej ställd" and row["Svarskod"] is None
                 assert info.id == (ADDED if form.model is models[0] else REMOVED)
                 continue
-            assert row["Svar"] == (answers[values["answer"]] if values["answer"] else "obesvarad")
+            assert row["Svar"] == (answers[values["answer"]] if values["answer"] else "Obesvarad")
             assert row["Svarskod"] == values["answer"] and row["Statuskod"] == values["status"]
             assert row["Status"] == (statuses[values["status"]] if values["status"] else None)
             assert row["Beskrivning"] == values["description"]
@@ -259,7 +264,7 @@ def test_per_question_counts_match_the_generated_answers(compiled, models):
         for code, name in answers.items():
             assert row[name] == expected[code], (info.id, code)
             assert row[f"Andel {name}"] == (pytest.approx(expected[code] / len(given), abs=1e-4) if given else None)
-        assert row["obesvarad"] == expected[None]
+        assert row["Obesvarad"] == expected[None]
         status_counts = Counter(v["status"] for v in given)
         for code, name in statuses.items():
             assert row[name] == status_counts[code]
@@ -290,7 +295,7 @@ def test_per_element_counts_match_the_generated_answers(compiled, models):
                         if union.by_id[qid].element_id == element.id)
         for code, name in answers.items():
             assert row[f"Svar i elementet: {name}"] == given[code]
-        assert row["Svar i elementet: obesvarad"] == given[None]
+        assert row["Svar i elementet: Obesvarad"] == given[None]
 
 
 def test_development_sheet_quotes_every_counted_form(compiled):
@@ -391,7 +396,7 @@ def test_docx_report_from_the_same_data_with_every_quote(tmp_path, compiled, reg
     union_first = _union([m for m in (corpus.forms[0].model,)]).questions[0]
     given = Counter(f.answers["questions"][union_first.id]["answer"] for f in corpus.counted)
     counts = [given["ja"], given["nej"], given["ej_relevant"], given[None], 0]
-    assert (f"1: Ja {counts[0]}, Nej {counts[1]}, Ej relevant {counts[2]}, obesvarad {counts[3]}, ej ställd 0"
+    assert (f"1: Ja {counts[0]}, Nej {counts[1]}, Ej relevant {counts[2]}, Obesvarad {counts[3]}, ej ställd 0"
             in descriptions[2])
     row = next(r for t in document.tables for r in t.rows if r.cells[0].text.startswith("1. " + union_first.text[:20]))
     assert [c.text for c in row.cells[1:]] == [str(n) for n in counts]

@@ -26,6 +26,7 @@ UNITS = {
     "Region Skåne": (None, None, "Skåne län"),
     "Samordningsförbundet Lund och Eslöv": (None, None, "Skåne län"),
     "Samordningsförbundet Väst": (None, None, None),
+    "Falu kommun, Socialtjänsten": ("Falun", "2080", "Dalarnas län"),  # an official name in its own form
 }
 NO_OVERALL = "Malmö stad, Vård och omsorg"
 MARKUP = "<r><t>inskjuten</t></r>"  # XlsxWriter would write it as raw XML
@@ -63,6 +64,15 @@ def book(tmp_path_factory, model):
     result = compile_forms([folder / "in"], target, csv_path=folder / "out" / "svar.csv", jobs=1, use_cache=False,
                            reader=synthetic_reader)
     return result, target, openpyxl.load_workbook(target), forms, folder
+
+
+def _widths(sheet) -> dict[str, float]:
+    """Column letter → width as written (XlsxWriter writes width + 0.71; openpyxl groups equal columns)."""
+    widths = {}
+    for dimension in sheet.column_dimensions.values():
+        for index in range(dimension.min, dimension.max + 1):
+            widths[openpyxl.utils.get_column_letter(index)] = dimension.width - 0.71
+    return widths
 
 
 def _rows(sheet) -> list[dict]:
@@ -124,6 +134,27 @@ def test_unrecognised_municipalities_are_listed_not_guessed(book):
     assert "Skåne län" in listed[files["Region Skåne"]]
 
 
+@pytest.mark.parametrize("organisation, said", [
+    ("Region Skåne", "Län är ifyllt (Skåne län) och Kommun lämnas tom."),  # county only
+    ("Samordningsförbundet Lund och Eslöv", "Län är ifyllt (Skåne län) och Kommun lämnas tom."),  # several, one county
+    ("Samordningsförbundet Väst", "kolumnerna Kommun och Län lämnas tomma."),  # nothing
+    ("Falu kommun, Socialtjänsten", None),  # municipality and county: nothing to say
+])
+def test_the_municipality_message_says_what_was_done(book, organisation, said):
+    """Issue #21: "Region Skåne" fills Län, so the message must not say Län is left empty."""
+    _, _, workbook, _, _ = book
+    files = {r["Organisation"]: r["Fil"] for r in _rows(workbook["Översikt"])}
+    overview = {r["Organisation"]: r for r in _rows(workbook["Översikt"])}
+    messages = [r["Beskrivning av problemet"] for r in _rows(workbook["Problem"])
+                if r["Typ"] == "Kommun kan inte avgöras" and r["Fil"] == files[organisation]]
+    if said is None:
+        assert messages == [] and overview[organisation]["Kommun"] and overview[organisation]["Län"]
+        return
+    assert len(messages) == 1 and messages[0].endswith(said), messages
+    county_filled = overview[organisation]["Län"] is not None
+    assert ("Län är ifyllt" in messages[0]) == county_filled and ("lämnas tomma" in messages[0]) == (not county_filled)
+
+
 def test_comparison_sheet_units_municipalities_and_counties(book, model):
     _, _, workbook, forms, _ = book
     rows = _rows(workbook["Jämförelse"])
@@ -133,9 +164,10 @@ def test_comparison_sheet_units_municipalities_and_counties(book, model):
     assert [r["Namn"] for r in by_level["Enhet"]] == list(UNITS)
     municipalities = {(r["Namn"], r["Län"]): r["Formulär"] for r in by_level["Kommun"]}
     assert municipalities == {("Bromölla", "Skåne län"): 1, ("Malmö", "Skåne län"): 2, ("Stockholm", "Stockholms län"): 1,
-                              ("(kommun okänd)", "Skåne län"): 2, ("(kommun okänd)", None): 1}
+                              ("(kommun okänd)", "Skåne län"): 2, ("(kommun okänd)", None): 1,
+                              ("Falun", "Dalarnas län"): 1}
     counties = {r["Namn"]: r["Formulär"] for r in by_level["Län"]}
-    assert counties == {"Skåne län": 5, "Stockholms län": 1, "(län okänt)": 1}
+    assert counties == {"Skåne län": 5, "Stockholms län": 1, "(län okänt)": 1, "Dalarnas län": 1}
     first = f"Andel ja, 1. {markup.plain(model.elements[0].title)}"
     first_ids = {n.question.id for n in model.numbered_questions() if n.element is model.elements[0]}
 
@@ -181,10 +213,14 @@ def test_row_heights_fit_wrapped_text_and_headers(book, layout):
         for dimension in sheet.column_dimensions.values():
             for index in range(dimension.min, dimension.max + 1):
                 widths[openpyxl.utils.get_column_letter(index)] = dimension.width - 0.71
+        printed = openpyxl.utils.column_index_from_string(re.findall(r"\$([A-Z]+)\$", sheet.print_area)[-1])
         for row in sheet.iter_rows():
             height = sheet.row_dimensions[row[0].row].height or 15
             for cell in row:
                 if isinstance(cell.value, str):
+                    if cell.column > printed and row[0].row > 1:  # technical: one line, whatever its length
+                        assert not cell.alignment.wrap_text, (sheet.title, cell.coordinate)
+                        continue
                     assert cell.alignment.wrap_text, (sheet.title, cell.coordinate)  # every text wraps alike
                     width = widths.get(cell.column_letter)
                     lines = fit.lines(cell.value, width, bold=row[0].row == 1)
@@ -202,6 +238,89 @@ def test_print_setup(book):
     assert workbook["Problem"].page_setup.orientation == "landscape"
     overview = workbook["Översikt"]
     assert overview.page_setup.fitToWidth == 2 and overview.print_title_cols == "$A:$B"
+    # file and organisation stay in sight when scrolling sideways (Svar, Jämförelse: their first two too)
+    assert {s: workbook[s].freeze_panes for s in ("Översikt", "Svar", "Jämförelse", "Problem", "Per fråga")} == {
+        "Översikt": "C2", "Svar": "C2", "Jämförelse": "C2", "Problem": "B2", "Per fråga": "A2"}
+
+
+def test_no_hash_or_path_wraps_or_makes_a_row_tall(book, layout):
+    """Issue #21: Översikt rows were 66 pt tall because the SHA-256 column wrapped (9 forms a page)."""
+    _, _, workbook, _, _ = book
+    overview = workbook["Översikt"]
+    header = [c.value for c in overview[1]]
+    line = layout.number("workbook.line_pt")
+    for title in ("SHA-256", "Sökväg", "Modellversion (inläst med)", "Bedömningskod"):
+        column = openpyxl.utils.get_column_letter(header.index(title) + 1)
+        cells = [row[header.index(title)] for row in overview.iter_rows(min_row=2)]
+        assert all(not c.alignment.wrap_text for c in cells if c.value), title
+    assert _widths(overview)[openpyxl.utils.get_column_letter(header.index("SHA-256") + 1)] >= 64  # a whole hash in sight
+    # every row is as tall as its printed texts need, and no taller
+    fit = text_fit(layout.get("fonts.pdf_regular"), layout.get("fonts.pdf_bold"), layout.number("workbook.font_pt"))
+    printed = openpyxl.utils.column_index_from_string(re.findall(r"\$([A-Z]+)\$", overview.print_area)[-1])
+    width = _widths(overview)
+    for row in overview.iter_rows(min_row=2, max_col=printed):
+        lines = max([fit.lines(c.value, width[c.column_letter]) for c in row if isinstance(c.value, str)] + [1])
+        expected = round((lines * line + layout.number("workbook.row_padding_pt")) * 4 / 3) * 3 / 4  # whole pixels
+        assert (overview.row_dimensions[row[0].row].height or 15) == pytest.approx(expected, abs=0.8), row[0].row
+
+
+def test_overall_assessment_short_and_code_beside_the_sentence(book, model):
+    _, _, workbook, forms, _ = book
+    rows = {r["Organisation"]: r for r in _rows(workbook["Översikt"])}
+    labels = {o.code: (markup.plain(o.label), o.label) for o in model.options["overall-assessment"].items}
+    for organisation, answers in forms.items():
+        code = answers["assessment"].get("samlad-bedomning")
+        row = rows[organisation]
+        if code is None:
+            assert row["Samlad bedömning i korthet"] == row["Samlad bedömning"] == "ej angiven" and not row["Bedömningskod"]
+            continue
+        sentence, marked = labels[code]
+        assert row["Samlad bedömning"] == sentence and row["Bedömningskod"] == code
+        bold = re.search(r"\*\*(.+?)\*\*", marked).group(1)
+        assert row["Samlad bedömning i korthet"] == bold[0].upper() + bold[1:]  # "Mycket bra", "Till största delen"
+    header = [c.value for c in workbook["Översikt"][1]]
+    assert header.index("Samlad bedömning i korthet") + 1 == header.index("Samlad bedömning")
+
+
+def test_unanswered_is_capitalised_like_its_neighbours(book):
+    _, _, workbook, _, _ = book
+    per_question = [c.value for c in workbook["Per fråga"][1]]
+    assert per_question[per_question.index("Ej relevant") + 1] == "Obesvarad" and "obesvarad" not in per_question
+    assert "Obesvarad" in {r["Svar"] for r in _rows(workbook["Svar"])}
+    assert not any("obesvarad" == c.value for sheet in workbook for row in sheet.iter_rows() for c in row)
+
+
+def test_definitions_say_what_every_share_is_a_share_of(book):
+    """Every share column (0 %) and count header of the sheets is defined on Definitioner, with the
+    sheet it is on; and so are a unit, a duplicate and a revision."""
+    _, _, workbook, _, _ = book
+    definitions = _rows(workbook["Definitioner"])
+    terms = {r["Begrepp"] for r in definitions}
+    assert {"Enhet", "Dubblett", "Tidigare revision", "Formulär"} <= terms
+
+    def defined(title: str, sheet: str) -> bool:
+        for row in definitions:
+            if sheet not in row["Blad"] and row["Blad"] != "Alla blad":
+                continue
+            term = row["Begrepp"]
+            if " / " in term:  # "Andel Ja / Nej / Ej relevant / Obesvarad": the header ends with one
+                if any(title.endswith(a) and term.startswith(title[:len(title) - len(a)]) for a in term.split(" / ")):
+                    return True
+            elif any(title == a or title.startswith(a + ",") for a in [t.strip() for t in term.split(",")] + [term]):
+                return True
+        return False
+
+    for sheet in workbook:
+        if sheet.title == "Definitioner":
+            continue
+        for cell in sheet[2] if sheet.max_row > 1 else ():
+            if cell.number_format == "0%":
+                title = sheet.cell(1, cell.column).value
+                assert defined(title, sheet.title), (sheet.title, title)
+    for title in ("Besvarade frågor", "Obesvarade frågor", "Ej ställda frågor", "Antal problem",
+                  "Ingår i sammanställningen"):
+        assert defined(title, "Översikt"), title
+    assert defined("Formulär där frågan ställdes", "Per fråga") and defined("Varav motstridiga svar", "Per fråga")
 
 
 def _shown_whole(pages_words: list[list[tuple]], text: str) -> bool:
@@ -234,14 +353,15 @@ def test_calc_shows_every_header_and_text_in_full_without_overprinting(book, tmp
     pdf = soffice_convert(target, tmp_path, "pdf")
     document = pymupdf.open(pdf)
     words = [page.get_text("words") for page in document]
-    for title in ("Formulär där frågan ställdes", "Svar i elementet: Ja", "Svar i elementet, andel obesvarad",
+    for title in ("Formulär där frågan ställdes", "Svar i elementet: Ja", "Svar i elementet, andel Obesvarad",
                   "Ingår i sammanställningen", "Andel ja, alla element", "Varav motstridiga svar"):
         assert _shown_whole(words, title), title
     assert _shown_whole(words, LONG_PRACTICE)  # a long practice name (Översikt, Svar, Jämförelse)
     for row in _rows(workbook["Per fråga"]):
         assert _shown_whole(words, row["Fråga"]), row["Fråga"]
     header_word = {"Översikt": "Fil", "Svar": "Beskrivning", "Per fråga": "Fråga", "Per element": "Element",
-                   "Jämförelse": "Nivå", "Utvecklingsområden": "Organisation", "Problem": "Typ"}
+                   "Jämförelse": "Nivå", "Utvecklingsområden": "Organisation", "Problem": "Typ",
+                   "Definitioner": "Begrepp"}
     seen = set()
     for number, page in enumerate(document, start=1):
         footer = [line.strip() for b in page.get_text("blocks") if b[1] > page.rect.height * 0.9
@@ -283,3 +403,19 @@ def test_the_unfilled_guide_reads_as_blank_and_one_tick_does_not(built_docx, bui
     conflict = _blank(model)
     conflict["problems"] = [{"kind": "conflict", "field": "x__answer", "message": "Two boxes ticked."}]
     assert not is_blank(conflict)
+
+
+def test_the_same_forms_on_the_same_date_give_the_same_bytes(book):
+    """No clock time in the workbook: its created date is the compile's date (issue #21 kept it so)."""
+    import datetime as dt
+
+    _, _, _, _, folder = book
+    written = []
+    for name in ("a.xlsx", "b.xlsx"):
+        target = folder / "again" / name
+        compile_forms([folder / "in"], target, jobs=1, use_cache=False, reader=synthetic_reader,
+                      today=dt.date(2026, 12, 1))
+        written.append(target.read_bytes())
+    assert written[0] == written[1]
+    with zipfile.ZipFile(folder / "again" / "a.xlsx") as archive:
+        assert "2026-12-01T00:00:00Z" in archive.read("docProps/core.xml").decode()

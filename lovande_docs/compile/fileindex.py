@@ -25,7 +25,7 @@ from lovande_docs.compile.record import FormRecord
 
 INDEX_NAME = "files.json"
 SETTLE_SECONDS = 3  # a file younger than this when it was looked at is hashed again next time
-_VERSION = 2
+_VERSION = 3  # 3: a problem keeps its values
 _NOT_STORED = ("path", "file", "cached", "signature", "seen_ns", "settled")
 _STORED = tuple(f.name for f in fields(FormRecord) if f.name not in _NOT_STORED)
 
@@ -71,7 +71,7 @@ class FileIndex:
             return None  # no entry, or not of the shape written below
         record.cached, record.signature, record.seen_ns, record.settled = True, stored_signature, seen_ns, True
         record.asked = tuple(record.asked)
-        record.problems = [tuple(p) for p in record.problems]
+        record.problems = [(*p[:3], tuple(p[3])) for p in record.problems]
         return record
 
     def remember(self, record: FormRecord) -> None:

@@ -2,12 +2,14 @@
 
 "Kommun/organisation" is one free-text field ("Bromölla kommun, Socialtjänsten", "Socialförvaltningen
 i Malmö", "Stockholms stad", "Region Skåne"). FoU units compare by municipality and county, so the
-field is matched against SCB's list of Sweden's 290 municipalities (data/kommuner.csv): without
-regard to case, word order, the "kommun"/"stad" suffix or the genitive, and by whole words only.
-A municipality is only named when exactly one is found; otherwise the form gets ``None`` and a
-reason, so the compiler can list it instead of guessing. A county named as a region or "län"
-("Region Skåne", "Stockholms län") gives the county without a municipality (Region Gotland is the
-municipality of Gotland).
+field is matched against SCB's list of Sweden's 290 municipalities (data/kommuner.csv), by their
+short names ("Falun", "Borås") and their official names ("Falu kommun", "Borås Stad", "Region
+Gotland"): without regard to case, word order, the "kommun"/"stad" suffix or the genitive, and by
+whole words only. A municipality is only named when exactly one is found; otherwise the form gets
+``None`` and a reason, so the compiler can list it instead of guessing. A county named as a region
+or "län" ("Region Skåne", "Region Jämtland Härjedalen", "Stockholms län"; the regions' names are in
+data/lan.csv) gives the county without a municipality (Region Gotland is the municipality of
+Gotland).
 """
 from __future__ import annotations
 
@@ -30,6 +32,9 @@ _COMMON_WORDS = frozenset({"ale", "berg", "eda", "kil", "mark", "vara", "are", "
                            "mora", "bro"})
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"})
 _WORD = re.compile(r"[^\W\d_]+")
+# What separates the parts of an organisation field ("Mora, Socialtjänsten", "IFO – Mora"): a name
+# that is a whole part is taken even when it is also a common word.
+_PARTS = re.compile(r"[,;:/|()\n]|\s[-–—]\s")
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,9 @@ class County:
 @dataclass(frozen=True)
 class Municipality:
     code: str  # "1272"
-    name: str  # "Bromölla"
+    name: str  # "Bromölla", "Falun"
     county: County
+    official: str = ""  # "Bromölla kommun", "Falu kommun", "Borås Stad", "Region Gotland"
 
 
 @dataclass(frozen=True)
@@ -56,17 +62,27 @@ class Place:
     candidates: tuple[str, ...] = ()  # names found when there were several
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    """The rows of a shipped data file (data/NAME), its comment lines left out."""
+    text = resources.files("lovande_docs.compile").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
+
+
 @lru_cache(maxsize=1)
 def municipalities() -> tuple[Municipality, ...]:
     """The 290 municipalities in code order, from the shipped data file."""
-    text = resources.files("lovande_docs.compile").joinpath("data/kommuner.csv").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     counties: dict[str, County] = {}
     result = []
-    for row in csv.DictReader(lines):
+    for row in _rows("kommuner.csv"):
         county = counties.setdefault(row["lanskod"], County(row["lanskod"], row["lan"]))
-        result.append(Municipality(row["kommunkod"], row["kommun"], county))
+        result.append(Municipality(row["kommunkod"], row["kommun"], county, row["officiellt_namn"]))
     return tuple(result)
+
+
+@lru_cache(maxsize=1)
+def regions() -> dict[str, str]:
+    """The regions' official names → their county codes ("Region Sörmland" → "04"); Gotland has none."""
+    return {row["region"]: row["lanskod"] for row in _rows("lan.csv") if row["region"]}
 
 
 @lru_cache(maxsize=1)
@@ -96,13 +112,13 @@ def _county_short(county: County) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict, dict, dict, dict, int]:
-    """Lookup tables from word tuples: exact and folded, for municipalities and counties."""
+def _index() -> tuple[dict, dict, dict, dict, dict, dict, int]:
+    """Lookup tables from word tuples: exact and folded, for municipalities, counties and regions."""
     exact: dict[tuple[str, ...], set[str]] = {}
     folded: dict[tuple[str, ...], set[str]] = {}
     for municipality in municipalities():
         words = tuple(_words(municipality.name))
-        for key in {words, _genitive(words)}:
+        for key in {words, _genitive(words), _official_stem(municipality.official)}:
             exact.setdefault(key, set()).add(municipality.code)
             folded.setdefault(_fold(key), set()).add(municipality.code)
     county_exact: dict[tuple[str, ...], set[str]] = {}
@@ -112,8 +128,36 @@ def _index() -> tuple[dict, dict, dict, dict, int]:
         for key in {short, _genitive(short)}:
             county_exact.setdefault(key, set()).add(county.code)
             county_folded.setdefault(_fold(key), set()).add(county.code)
-    longest = max(len(k) for k in list(exact) + list(county_exact))
-    return exact, folded, county_exact, county_folded, longest
+    region_exact: dict[tuple[str, ...], set[str]] = {}
+    region_folded: dict[tuple[str, ...], set[str]] = {}
+    for name, code in regions().items():
+        key = tuple(_split_region(_words(name)))
+        region_exact.setdefault(key, set()).add(code)
+        region_folded.setdefault(_fold(key), set()).add(code)
+    longest = max(len(k) for k in list(exact) + list(county_exact) + list(region_exact))
+    return exact, folded, county_exact, county_folded, region_exact, region_folded, longest
+
+
+def _official_stem(official: str) -> tuple[str, ...]:
+    """"Falu kommun" → ("falu",), "Göteborgs Stad" → ("göteborgs",), "Region Gotland" → ("gotland",):
+    the official name without its "kommun", "stad" or "Region", the form the name takes in it."""
+    words = tuple(_words(official))
+    if words and words[-1] in ("kommun", "stad"):
+        words = words[:-1]
+    return words[1:] if words[:1] == ("region",) else words
+
+
+def _split_region(words: list[str]) -> list[str]:
+    """"Västra Götalandsregionen", "Skåneregionen": the region glued to the county's name, split."""
+    split: list[str] = []
+    for word in words:
+        for suffix in ("regionen", "regionens"):
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                split += [word[: -len(suffix)], "regionen"]
+                break
+        else:
+            split.append(word)
+    return split
 
 
 def _lookup(key: tuple[str, ...], exact: dict, folded: dict) -> set[str]:
@@ -130,18 +174,14 @@ def recognise(text: str | None) -> Place:
         return Place(reason=EMPTY)
     by_code = {m.code: m for m in municipalities()}
     county_by_code = {c.code: c for c in counties()}
-    exact, folded, county_exact, county_folded, longest = _index()
-    words = _words(text)
-    # "Västra Götalandsregionen", "Skåneregionen": the region glued to the county's name
-    split: list[str] = []
-    for word in words:
-        for suffix in ("regionen", "regionens"):
-            if word.endswith(suffix) and len(word) > len(suffix) + 2:
-                split += [word[: -len(suffix)], "regionen"]
-                break
-        else:
-            split.append(word)
-    words = split
+    exact, folded, county_exact, county_folded, region_exact, region_folded, longest = _index()
+    words: list[str] = []
+    whole: set[tuple[int, int]] = set()  # (first, end) of each part between commas, dashes, slashes
+    for part in _PARTS.split(text):
+        part_words = _split_region(_words(part))
+        if part_words:
+            whole.add((len(words), len(words) + len(part_words)))
+            words += part_words
     strong: set[str] = set()
     weak: set[str] = set()
     county_hits: set[str] = set()
@@ -149,13 +189,18 @@ def recognise(text: str | None) -> Place:
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
             key = tuple(words[i:i + n])
+            region_codes = _lookup(key, region_exact, region_folded)
+            if region_codes:  # a region's whole name: its county, never a municipality within it
+                county_hits |= region_codes
+                i += n
+                break
             before = words[i - 1] if i else None
             after = words[i + n] if i + n < len(words) else None
             codes = _lookup(key, exact, folded)
             county_codes = _lookup(key, county_exact, county_folded)
             as_county = bool(county_codes) and (after in _COUNTY_AFTER or before in _COUNTY_BEFORE)
             if codes and not (as_county and not _is_gotland(codes)):
-                if after in _MUNICIPALITY_AFTER or before in _MUNICIPALITY_BEFORE or len(key) == len(words) \
+                if after in _MUNICIPALITY_AFTER or before in _MUNICIPALITY_BEFORE or (i, i + n) in whole \
                         or (before in _COUNTY_BEFORE and _is_gotland(codes)):
                     strong |= codes
                 elif " ".join(_fold(key)) not in _COMMON_WORDS and " ".join(_fold(key)).rstrip("s") not in _COMMON_WORDS:

@@ -29,7 +29,7 @@ class FormRecord:
     asked: tuple[str, ...] = ()  # the form's question ids; dropped once its version is known to the registry
     asked_count: int = 0
     answered: int = 0
-    problems: list[tuple[str, str | None, str]] = field(default_factory=list)  # (kind, field, message)
+    problems: list[tuple[str, str | None, str, tuple[str, ...]]] = field(default_factory=list)  # (kind, field, message, values)
     blank: bool = False  # nothing filled in: the unfilled guide ("tom blankett"), listed, not counted
     # for the file index (fileindex.py): how the file looked on disk and when, and whether the
     # outcome is a fact about its bytes (answers or the reader's error, kept in the store)
@@ -71,7 +71,8 @@ def describe(record: FormRecord, answers: dict[str, Any]) -> FormRecord:
     record.asked = tuple(questions)
     record.asked_count = len(record.asked)
     record.answered = sum(1 for values in questions.values() if (values or {}).get("answer"))
-    record.problems = [(p.get("kind", ""), p.get("field"), p.get("message", "")) for p in answers.get("problems") or ()]
+    record.problems = [(p.get("kind", ""), p.get("field"), p.get("message", ""), tuple(p.get("values") or ()))
+                       for p in answers.get("problems") or ()]
     record.blank = is_blank(answers)
     return record
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lovande_docs import fields as field_ids
 from lovande_docs import markup
 from lovande_docs.compile.cache import DEFAULT_DIR_NAME, AnswerStore, cache_salt, remove_stale
 from lovande_docs.compile.catalog import Catalog, ref
@@ -27,6 +26,7 @@ from lovande_docs.compile.inputs import expand_inputs
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.longtable import LongTableWriter
 from lovande_docs.compile.output import atomic_outputs
+from lovande_docs.compile.problem_text import ProblemTexts, problem_kind, swedish_read_error
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY, FormRecord
 from lovande_docs.compile.report import ReportCollector
 from lovande_docs.compile.reportmeta import ReportMeta
@@ -54,29 +54,6 @@ class CompileResult:
     outputs: list[Path] = field(default_factory=list)
 
 
-def _problem_kind(kind: str) -> str:
-    return label("problem_kinds").get(kind, kind)
-
-
-class _FieldTitles:
-    """Reader problems name fields by id (``forandringsteori__answer``); show the title instead."""
-
-    def __init__(self, catalog: Catalog):
-        self.catalog = catalog
-        self._titles: dict[str, dict[str, str]] = {}
-
-    def __call__(self, read_with: str | None, name: str | None) -> str | None:
-        if not name:
-            return None
-        model = self.catalog.models.get(read_with or "") or self.catalog.latest()
-        if model is None:
-            return name
-        key = ref(model)
-        if key not in self._titles:
-            self._titles[key] = {d.name: d.title for d in field_ids.all_fields(model)}
-        return self._titles[key].get(name, name)
-
-
 def _field_label(model: Model, key: str, fallback: str) -> str:
     spec = next((f for f in model.summary.assessment.fields if f.key == key), None)
     return markup.plain(spec.label).rstrip(":") if spec else fallback
@@ -84,7 +61,7 @@ def _field_label(model: Model, key: str, fallback: str) -> str:
 
 def _note(record: FormRecord, decision: Decision, records: list[FormRecord]) -> str:
     if decision.kind == FAILED:
-        return label("values.failed", message=record.error)
+        return label("values.failed", message=swedish_read_error(record.error))
     if decision.kind == DUPLICATE:
         return label("values.duplicate", file=records[decision.other].path)
     if decision.kind == SUPERSEDED:
@@ -174,8 +151,8 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         options = OptionLabels.of(latest)
         field_labels = {"development": _field_label(latest, DEVELOPMENT_KEY, "Utvecklingsområden"),
                         "motivation": _field_label(latest, MOTIVATION_KEY, "Motivering")}
-        titles = _FieldTitles(catalog)
-        book = SummaryWorkbook(staged.path(output), catalog, options, field_labels, layout)
+        texts = ProblemTexts(catalog)
+        book = SummaryWorkbook(staged.path(output), catalog, options, field_labels, layout, today)
         counted = [record for record, decision in zip(records, decisions) if decision.counted]
 
         def answers_of(record: FormRecord) -> dict[str, Any]:
@@ -199,27 +176,29 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
             stack.callback(aside.job.close)  # a run that stops half way stops the child too
 
         for record, decision in zip(records, decisions):
-            problem_text = "; ".join(dict.fromkeys(_problem_kind(kind) for kind, _, _ in record.problems))
+            problem_text = "; ".join(dict.fromkeys(problem_kind(kind) for kind, *_ in record.problems))
             not_asked = (len(catalog.questions) - len(catalog.asked(record.read_with, record.asked)
                                                          & catalog.by_id.keys())) if record.ok else None
             book.overview_row(record, decision.counted, _note(record, decision, records), not_asked, problem_text)
         for path in missing:
             result.failures.append((str(path), "no such file or folder"))
-            book.problem_row(path.name, str(path), _problem_kind("missing_input"), None,
+            book.problem_row(path.name, str(path), problem_kind("missing_input"), None,
                              label("problem_messages.missing_input"))
         for record, decision in zip(records, decisions):
             if not record.ok:
                 result.failures.append((record.path, record.error))
-                book.problem_row(record.file, record.path, _problem_kind("read_error"), None, record.error)
+                book.problem_row(record.file, record.path, problem_kind("read_error"), None,
+                                 swedish_read_error(record.error))  # the English reason goes to stderr
                 continue
             for kind, values in decision.problems:
-                book.problem_row(record.file, record.path, _problem_kind(kind), None,
+                book.problem_row(record.file, record.path, problem_kind(kind), None,
                                  label(f"problem_messages.{kind}", **values))
             if decision.kind in (DUPLICATE, BLANK):
                 continue  # a duplicate's findings are listed under the file it duplicates
             book.place_problem(record)
-            for kind, name, message in record.problems:
-                book.problem_row(record.file, record.path, _problem_kind(kind), titles(record.read_with, name), message)
+            for kind, name, _, values in record.problems:  # the English message is lovande parse's
+                book.problem_row(record.file, record.path, problem_kind(kind), texts.title(record.read_with, name),
+                                 texts.message(kind, name, values, record.model_named, record.read_with))
 
         # pass 2: the counted forms' answers, streamed from the store
         tally = Tally(catalog)

@@ -21,6 +21,7 @@ class OptionLabels:
     question_status: tuple[tuple[str, str], ...]
     element_status: tuple[tuple[str, str], ...]
     overall: tuple[tuple[str, str], ...]
+    overall_short: tuple[tuple[str, str], ...] = ()  # the label's bold words: "Mycket bra", "Behöver utvecklas"
 
     @classmethod
     def of(cls, model: Model) -> OptionLabels:
@@ -30,14 +31,25 @@ class OptionLabels:
                 return ()
             return tuple((o.code, markup.plain(o.label)) for o in model.options[spec.options].items)
 
+        overall = next((s for s in model.summary.assessment.fields if s.key == "samlad-bedomning" and s.options), None)
+        short = tuple((o.code, _short(o.label)) for o in model.options[overall.options].items) if overall else ()
         return cls(options(model.question_fields, "answer"), options(model.question_fields, "status"),
-                   options(model.element_fields, "status"), options(model.summary.assessment.fields, "samlad-bedomning"))
+                   options(model.element_fields, "status"), options(model.summary.assessment.fields, "samlad-bedomning"),
+                   short)
 
     @staticmethod
     def lookup(pairs: tuple[tuple[str, str], ...], code: str | None) -> str | None:
         if code is None:
             return None
         return dict(pairs).get(code, code)
+
+
+def _short(label: str) -> str:
+    """An option's short name, the words its label sets in bold ("Arbetssättet uppfyller **till
+    största delen** kriterierna" → "Till största delen"); the whole label when none are bold."""
+    bold = " ".join(span.text.strip() for span in markup.parse(label) if span.bold and span.text.strip())
+    text = bold or markup.plain(label)
+    return text[:1].upper() + text[1:]
 
 
 @dataclass

@@ -1,12 +1,14 @@
-"""The workbook: Översikt, Svar, Per fråga, Per element, Jämförelse, Utvecklingsområden, Problem.
+"""The workbook: Översikt, Svar, Per fråga, Per element, Jämförelse, Utvecklingsområden, Problem,
+Definitioner.
 
 Written by XlsxWriter in constant-memory mode: each sheet's rows go to disk as they come, so memory
 stays flat however many forms there are. Every value is computed here (no formulas); labels, not
 codes, are shown, with the codes in extra columns where a script may want them.
 
-Readable without touching it, in Excel and in LibreOffice Calc: every text cell wraps at the top
-of its cell and every row gets the height of its wrapped text (textfit measures it; neither
-application fits heights of a written .xlsx itself); headers are wide enough for their longest
+Readable without touching it, in Excel and in LibreOffice Calc: every printed text cell wraps at
+the top of its cell and every row gets the height of its wrapped text (textfit measures it; neither
+application fits heights of a written .xlsx itself); technical columns (hashes, paths, codes) keep
+one line and never make a row taller; headers are wide enough for their longest
 word and tall enough for all their lines. Printing: A4, landscape where the printed columns are
 wide, fit to the page width, the header row on every page, a footer with the sheet's name and the
 page; the technical columns (paths, ids, codes) sit last and are left out of the print area.
@@ -56,10 +58,16 @@ class Column:
     width: float
     kind: str = TEXT
     printed: bool = True  # technical columns (paths, ids, codes) are left out of the print area
+    wrap: bool = True  # False: one line, never wrapped (hashes, paths, codes), and no part of the row's height
 
 
-def col(key: str, width: float, kind: str = TEXT, printed: bool = True, **values) -> Column:
-    return Column(label(f"columns.{key}", **values), width, kind, printed)
+def col(key: str, width: float, kind: str = TEXT, printed: bool = True, wrap: bool = True, **values) -> Column:
+    return Column(label(f"columns.{key}", **values), width, kind, printed, wrap)
+
+
+def technical(key: str, width: float, kind: str = TEXT, **values) -> Column:
+    """A column for scripts (path, hash, code, id): last, not printed, on one line, whatever its length."""
+    return col(key, width, kind, printed=False, wrap=False, **values)
 
 
 def _share(count: int, total: int) -> float | None:
@@ -207,29 +215,31 @@ class _Sheet:
     """One sheet: header, widths, frozen pane, filter, print setup, and rows with fitted heights."""
 
     def __init__(self, book: SummaryWorkbook, name: str, columns: Sequence[Column], key_columns: int = 1,
-                 charts: bool = False):
+                 charts: bool = False, frozen_columns: int = 0):
         self.book = book
         self.name = name
         self.ws = book.wb.add_worksheet(name, worksheet_class=_StreamedWorksheet)
         self.ws.keep_row_sizes = charts  # a chart below the rows is placed by their heights
         fit = book.fit
         # every header word fits its column: no header is cut or broken inside a word
-        self.columns = [Column(c.title, max(c.width, fit.longest_word_chars(c.title, bold=True)), c.kind, c.printed)
-                        for c in columns]
+        self.columns = [Column(c.title, max(c.width, fit.longest_word_chars(c.title, bold=True)), c.kind, c.printed,
+                               c.wrap) for c in columns]
         self.row = 0
         self.extra_rows = 0  # rows below the data that charts take (printed too)
         self._lines: dict[tuple[int, str], int] = {}
         self._parts: dict[tuple[int, tuple], RowPart] = {}
         self.formats = [book.pct_format if c.kind == PCT else book.number_format for c in self.columns]  # of numbers
         self.widths = [c.width for c in self.columns]
-        self.one_line = [c.width * DIGIT_PX / MAX_CHAR_PX for c in self.columns]  # no shorter text wraps
+        # no shorter text wraps; a column that never wraps adds nothing to a row's height
+        self.one_line = [c.width * DIGIT_PX / MAX_CHAR_PX if c.wrap else math.inf for c in self.columns]
+        self.text_formats = [book.text_format if c.wrap else book.line_format for c in self.columns]
         ws = self.ws
         for index, column in enumerate(self.columns):
             ws.set_column(index, index, column.width)
         ws.set_row(0, book.height(max(fit.lines(c.title, c.width, bold=True) for c in self.columns)))
         for index, column in enumerate(self.columns):
             ws.write_string(0, index, column.title, book.header_format)
-        ws.freeze_panes(1, 0)
+        ws.freeze_panes(1, frozen_columns)  # the header, and the key columns when scrolling sideways
         self.printed = sum(1 for c in self.columns if c.printed)
         self._page_setup(sum(c.width for c in self.columns[:self.printed]),
                          sum(c.width for c in self.columns[:key_columns]), key_columns)
@@ -266,7 +276,7 @@ class _Sheet:
         many rows (a form's own columns, a question's) is made once and placed on each."""
         ws, book = self.ws, self.book
         lines = 1
-        one_line, known_lines, formats = self.one_line, self._lines, self.formats
+        one_line, known_lines, formats, text_formats = self.one_line, self._lines, self.formats, self.text_formats
         letters = _LETTERS
         cells = []
         first = last = None
@@ -274,7 +284,7 @@ class _Sheet:
             if value is None or value == "":
                 continue
             if type(value) is str:
-                if len(value) > one_line[index] or "\n" in value:  # may need more than a line
+                if len(value) > one_line[index] or ("\n" in value and one_line[index] < math.inf):  # may need more lines
                     key = (index, value)
                     count = known_lines.get(key)
                     if count is None:
@@ -285,7 +295,7 @@ class _Sheet:
                             known_lines[key] = count
                     if count > lines:
                         lines = count
-                cell_format = book.text_format
+                cell_format = text_formats[index]
             elif isinstance(value, bool):
                 cell_format = None  # as XlsxWriter's write_boolean without a format
             elif isinstance(value, dt.date):
@@ -357,7 +367,7 @@ class _Shares:
 
 class SummaryWorkbook:
     def __init__(self, path: Path, catalog: Catalog, options: OptionLabels, field_labels: dict[str, str],
-                 layout: Layout):
+                 layout: Layout, today: dt.date | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.catalog = catalog
@@ -373,16 +383,20 @@ class SummaryWorkbook:
             "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
             "default_format_properties": {"font_name": family, "font_size": size},
             "default_row_height": round(self.height(1) * 96 / 72)})
-        self.wb.set_properties({"title": label("report.title"), "comments": "lovande compile"})
+        # the compile's date, not the clock: the same forms on the same day give the same bytes
+        created = dt.datetime.combine(today or dt.date.today(), dt.time(), dt.timezone.utc)
+        self.wb.set_properties({"title": label("report.title"), "comments": "lovande compile", "created": created})
         base = {"font_name": family, "font_size": size, "valign": "top"}
         self.header_format = self.wb.add_format({**base, "bold": True, "text_wrap": True,
                                                  "font_color": "#" + layout.color("report.colors.table_header_text"),
                                                  "bg_color": "#" + layout.color("report.colors.table_header")})
         self.text_format = self.wb.add_format({**base, "text_wrap": True})
+        self.line_format = self.wb.add_format(base)  # text on one line: hashes, paths, codes
         self.number_format = self.wb.add_format(base)
         self.pct_format = self.wb.add_format({**base, "num_format": "0%"})
         self.date_format = self.wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"})
-        for cell_format in (self.header_format, self.text_format, self.date_format, self.number_format, self.pct_format):
+        for cell_format in (self.header_format, self.text_format, self.date_format, self.number_format, self.pct_format,
+                            self.line_format):
             cell_format._get_xf_index()  # style numbers in this order, whichever is first written
         self.answer_labels = dict(options.answer)
         self.status_labels = dict(options.question_status)
@@ -395,14 +409,15 @@ class SummaryWorkbook:
         place_columns = [col("municipality", 12), col("county", 14)]
         self.overview = _Sheet(self, label("sheets.overview"), [
             col("file", 16), col("organisation", 20), *place_columns, col("practice", 18),
-            col("date", 10, DATE), col("overall", 16),
-            *[col("element_status", 11, number=e.number, title=e.title) for e in elements],
+            col("date", 10, DATE), col("overall_short", 12), col("overall", 40),
+            # "behöver utvecklas vidare" on two lines; rows of two lines, not three
+            *[col("element_status", 14, number=e.number, title=e.title) for e in elements],
             col("answered", 8, INT), col("unanswered", 8, INT), col("not_asked", 8, INT),
-            col("problem_count", 7, INT), col("problems", 20), col("counted", 9), col("note", 24),
-            col("participants", 24, printed=False), col("model_version", 20, printed=False),
-            col("model_named", 20, printed=False), col("municipality_code", 10, printed=False),
-            col("path", 40, printed=False), col("format", 8, printed=False), col("sha256", 20, printed=False),
-        ], key_columns=2)
+            col("problem_count", 7, INT), col("problems", 24), col("counted", 9), col("note", 24),
+            technical("participants", 40), technical("model_version", 24), technical("model_named", 24),
+            technical("municipality_code", 10), technical("overall_code", 18), technical("path", 60),
+            technical("format", 8), technical("sha256", 66),
+        ], key_columns=2, frozen_columns=2)
         # the Svar sheet's columns in three groups: the form's, the question's and the answer's
         form_columns = [col("file", 16), col("organisation", 18), *place_columns, col("practice", 16),
                         col("date", 10, DATE)]
@@ -411,10 +426,9 @@ class SummaryWorkbook:
         self.answers = _Sheet(self, label("sheets.answers"), [
             *form_columns, *question_columns,
             col("answer", 9), col("status", 13), col("description", 40),
-            col("municipality_code", 10, printed=False), col("model_version", 20, printed=False),
-            col("question_id", 24, printed=False), col("answer_code", 12, printed=False),
-            col("status_code", 18, printed=False),
-        ])
+            technical("municipality_code", 10), technical("model_version", 24), technical("question_id", 30),
+            technical("answer_code", 12), technical("status_code", 22),
+        ], frozen_columns=2)
         answer = len(form_columns) + len(question_columns)  # where each group of answer_rows starts
         self._svar_at = {"question": len(form_columns), "choice": answer, "description": answer + 2,
                          "place": answer + 3, "question_id": answer + 5, "codes": answer + 6}
@@ -424,18 +438,35 @@ class SummaryWorkbook:
         self.comparison = _Sheet(self, label("sheets.comparison"), [
             col("level", 8), col("name", 22), col("practice", 20), *place_columns, col("forms", 9, INT),
             *[col("element_yes_share", 10, PCT, number=e.number, title=e.title) for e in elements],
-            col("all_yes_share", 10, PCT), col("municipality_code", 10, printed=False),
-        ])
+            col("all_yes_share", 10, PCT), technical("municipality_code", 10),
+        ], frozen_columns=2)
         self.development = _Sheet(self, label("sheets.development"), [
             col("organisation", 20), *place_columns, col("practice", 20), col("file", 18), col("date", 11, DATE),
-            col("overall", 16),
+            col("overall_short", 12), col("overall", 24),
             Column(field_labels.get("development", "Utvecklingsområden"), 44),
             Column(field_labels.get("motivation", "Motivering"), 36),
             col("dev_elements", 24), col("dev_questions", 14),
-        ])
+        ], frozen_columns=1)
         self.problems = _Sheet(self, label("sheets.problems"), [
-            col("file", 24), col("kind", 22), col("field", 30), col("message", 70), col("path", 40, printed=False),
-        ])
+            col("file", 24), col("kind", 22), col("field", 30), col("message", 70), technical("path", 60),
+        ], frozen_columns=1)
+        self.definitions = _Sheet(self, label("sheets.definitions"), [
+            col("term", 30), col("sheet", 18), col("definition", 90)], frozen_columns=1)
+        self._definition_rows()
+
+    def _definition_rows(self) -> None:
+        """What each count and share is a count or share of (labels.yaml, definitions), with the
+        model's option labels filled in."""
+        answers = [name for _, name in self.options.answer]
+        statuses = [name for _, name in self.options.question_status]
+        element_statuses = [name for _, name in self.options.element_status]
+        every_answer = [*answers, label("values.unanswered")]
+        values = {"answers": ", ".join(every_answer), "answers_or": " / ".join(every_answer),
+                  "answer_options": ", ".join(answers[:-1]) + " eller " + answers[-1] if answers else "",
+                  "question_statuses": ", ".join(statuses), "element_statuses": ", ".join(element_statuses),
+                  "element_statuses_or": " / ".join(element_statuses), "yes": answers[0] if answers else ""}
+        for term, sheet, text in label("definitions"):
+            self.definitions.append([term.format(**values), sheet, text.format(**values)])
 
     # ----------------------------------------------------------------------------------------
     def height(self, lines: int) -> float:
@@ -455,7 +486,7 @@ class SummaryWorkbook:
             Column(self.not_asked, 7, INT),
             *[col("share", 8, PCT, label=a) for a in answers], col("share", 8, PCT, label=unanswered),
             *[Column(s, 9, INT) for s in statuses], col("no_status", 8, INT),
-            col("question_id", 24, printed=False),
+            technical("question_id", 30),
         ]
 
     def _per_element_columns(self) -> list[Column]:
@@ -492,14 +523,15 @@ class SummaryWorkbook:
         municipality, county, code = self._place_cells(record)
         filled = record.ok and not record.blank
         overall = OptionLabels.lookup(self.options.overall, record.overall) or (self.not_given if filled else None)
+        short = OptionLabels.lookup(self.options.overall_short, record.overall) or (self.not_given if filled else None)
         self.overview.append([
             record.file, record.organisation, municipality, county, record.practice, _date_value(record.date),
-            overall, *element_cells,
+            short, overall, *element_cells,
             record.answered if record.ok else None, asked - record.answered if record.ok else None,
             not_asked, len(record.problems) if record.ok else None, problem_text,
             label("values.counted") if counted else label("values.not_counted"), note,
-            record.participants, record.read_with, record.model_named, code, record.path, record.format,
-            record.sha256,
+            record.participants, record.read_with, record.model_named, code, record.overall, record.path,
+            record.format, record.sha256,
         ])
 
     def place_problem(self, record) -> None:
@@ -507,14 +539,13 @@ class SummaryWorkbook:
         place = place_of(record.organisation)
         if place.municipality is not None:
             return
-        county = label("problem_messages.county_known", county=place.county.name) if place.county else ""
         if place.reason == EMPTY:
             message = label("problem_messages.municipality_empty")
-        elif place.reason == SEVERAL:
-            message = label("problem_messages.municipality_several", organisation=record.organisation,
-                            names=", ".join(place.candidates), county=county)
         else:
-            message = label("problem_messages.municipality_not_found", organisation=record.organisation, county=county)
+            key = "municipality_several" if place.reason == SEVERAL else "municipality_not_found"
+            message = label(f"problem_messages.{key}{'_county' if place.county else ''}",
+                            organisation=record.organisation, names=", ".join(place.candidates),
+                            county=place.county.name if place.county else "")
         self.problem_row(record.file, record.path, label("problem_kinds.municipality"), None, message)
 
     def answer_rows(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
@@ -620,6 +651,7 @@ class SummaryWorkbook:
         municipality, county, _ = self._place_cells(record)
         self.development.append([
             record.organisation, municipality, county, record.practice, record.file, _date_value(record.date),
+            OptionLabels.lookup(self.options.overall_short, record.overall) or self.not_given,
             OptionLabels.lookup(self.options.overall, record.overall) or self.not_given,
             assessment.get(DEVELOPMENT_KEY), assessment.get(MOTIVATION_KEY),
             "\n".join(elements), ", ".join(numbers),
@@ -753,4 +785,4 @@ class SummaryWorkbook:
 
     def _sheets(self) -> list[_Sheet]:
         return [self.overview, self.answers, self.per_question, self.per_element, self.comparison, self.development,
-                self.problems]
+                self.problems, self.definitions]
