@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from lovande_docs.collation import swedish_key
+
 NOT_FOUND, SEVERAL, EMPTY = "not_found", "several", "empty"
 
 # Words after a name that mark it as the municipality / as the county.
@@ -219,7 +221,7 @@ def recognise(text: str | None) -> Place:
         return Place(municipality, municipality.county)
     county = county_by_code[next(iter(county_hits))] if len(county_hits) == 1 else None
     if len(found) > 1:
-        names = tuple(sorted(by_code[c].name for c in found))
+        names = tuple(sorted((by_code[c].name for c in found), key=swedish_key))
         counties_found = {by_code[c].county for c in found}
         if county is None and len(counties_found) == 1:
             county = next(iter(counties_found))
