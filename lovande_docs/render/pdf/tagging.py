@@ -13,7 +13,8 @@ reportlab has no tagging API, so this layer records what flowables draw:
 - Every annotation the canvas makes gets a ``/StructParent``: a link goes into a ``Link`` element
   (the current node if it is one), a widget into a ``Form`` element placed after the first text
   drawn after it (the label of a radio box drawn to its right), or into the current node if that
-  is a ``Form``.
+  is a ``Form``. A widget's ``Form`` element gets the widget's /TU as its /Alt (pdf.js's name
+  for the control).
 - The structure is ordered as drawn (reading order in a single-column story); elements that got
   no content are left out. ``TaggingCanvas.save`` writes the tree, the parent tree, /MarkInfo,
   /StructParents, /Tabs /S and, when given, the XMP metadata with the PDF/UA identification.
@@ -350,7 +351,9 @@ class Tagger:
     # annotations
     def annotation(self, ref_name: str, is_widget: bool, alt: str | None = None) -> int:
         """Record an annotation made now; returns its /StructParent key. A Link element made for it
-        (no text of its own drawn inside it) gets ``alt``."""
+        (no text of its own drawn inside it) gets ``alt``; so does every Form element (the widget's
+        /TU): pdf.js names the control itself (aria-label) only from its Form element's /Alt, the
+        /TU reaches just a wrapping region."""
         key = self._key()
         objr = ("o", self.page, ref_name)
         entry = self.stack[-1] if self.stack else None
@@ -361,10 +364,12 @@ class Tagger:
             owner = self.roots[0]
         role = "Form" if is_widget else "Link"
         if owner.role == role:
+            if is_widget and owner.alt is None:
+                owner.alt = alt
             self._kids_of(owner).append(objr)
             self.parent_tree[key] = owner
             return key
-        element = owner.child(role, alt=None if is_widget else alt)
+        element = owner.child(role, alt=alt)
         self.kids[element] = [objr]
         self.parent_tree[key] = element
         if is_widget and entry is not None and entry.start >= 0 and entry.spec.mode == CONTENT:
@@ -498,7 +503,10 @@ class TaggingCanvas(Canvas):
         is_widget = isinstance(annotation, PDFDictionary) and str(annotation.dict.get("Subtype")) == "/Widget"
         description = None
         if isinstance(annotation, PDFDictionary):
-            if not is_widget:
+            if is_widget:
+                title = annotation.dict.get("TU")
+                description = title.s if isinstance(title, PDFString) and title.s else None
+            else:
                 action = annotation.dict.get("A")
                 uri = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
                 contents = annotation.dict.get("Contents")
