@@ -131,6 +131,40 @@ def test_pdfjs_struct_tree_gives_headings_and_named_fields(model, built_pdf):
                 assert any(e.get("text", "").strip() for e in page[:index]), event
 
 
+def test_element_strip_is_read_after_the_page_with_links_named_by_their_element(model, built_pdf):
+    """A screen reader meets the strip once per element page, after the page's content (pdf.js) and
+    at the end of the element (poppler): "Tillbaka till modellen" and a link per other element named
+    by it ("Element 3. Beskrivning"), never a bare digit."""
+    from lovande_docs.document import ElementStart
+
+    blocks = build_document(model)
+    starts = {b.strip_label: b for b in blocks if isinstance(b, ElementStart)}
+    names = {fold(shown(model, b.text)) for b in blocks if isinstance(b, Heading) and b.kind == "element"}
+    assert len(names) == len(starts)
+    result = json.loads(run_pdfjs("structtree.mjs", str(built_pdf)))
+    seen = []
+    for page in result["pages"]:
+        said = [e for e in page if e.get("text", "").strip() or e.get("annotation")]
+        labels = [i for i, e in enumerate(said) if e.get("text", "").strip() in starts]
+        if not labels:
+            continue
+        start = starts[said[labels[0]]["text"].strip()]
+        seen.append(start.number)
+        home = next(i for i, e in enumerate(said) if e.get("text", "").strip() == start.home_label)
+        links = [i for i, e in enumerate(said) if e.get("annotation") == "Link" and fold(e.get("alt") or "") in names]
+        assert len(links) == len(starts) - 1  # every other element; not the one this page is
+        assert labels == [len(said) - 1] and home < min(links)  # the strip ends the page ...
+        heading = next(i for i, e in enumerate(said) if e["role"] == "H2")
+        assert heading < home  # ... after its content, though drawn above the heading
+        assert not [e for e in said if e["role"] == "Link" and re.fullmatch(r"\s*\d+\s*", e.get("text", ""))]
+    assert sorted(seen) == sorted(s.number for s in starts.values())
+    events = [(role, t) for role, t in struct_events(built_pdf) if role != "OBJR" and t.strip()]
+    assert not [t for role, t in events if role == "Link" and re.fullmatch(r"\s*\d+\s*", t)]
+    for label in starts:  # poppler: the strip closes its element; the next heading follows
+        at = next(i for i, (role, t) in enumerate(events) if t.strip() == label)
+        assert events[at + 1][0] in ("H1", "H2"), events[at + 1]
+
+
 def test_pdfium_struct_tree_gives_the_headings_in_order(model, built_pdf):
     """PDFium (Chrome, Edge) reads the same tree: every heading, at its level, in order."""
     import ctypes

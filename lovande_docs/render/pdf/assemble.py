@@ -207,9 +207,9 @@ class StoryBuilder:
         return [artifact(ElementNav(self.styles, block.count), "Layout")]  # an illustration the text explains
 
     def _ElementStart(self, block: d.ElementStart) -> list[Flowable]:
-        self.tags.open_section_early(2)  # the strip belongs to the element's section
+        self.tags.open_section_early(2)  # the strip belongs to the element's section, read at its end
         return [HeaderMark(self.header, block.name),
-                group(ElementNav(self.styles, block.count, block), self.tags.child("Div"))]
+                group(ElementNav(self.styles, block.count, block), self.tags.child("Div", last=True))]
 
     def _ElementEnd(self, block: d.ElementEnd) -> list[Flowable]:
         return [HeaderMark(self.header, None)]

@@ -15,8 +15,9 @@ reportlab has no tagging API, so this layer records what flowables draw:
   drawn after it (the label of a radio box drawn to its right), or into the current node if that
   is a ``Form``. A widget's ``Form`` element gets the widget's /TU as its /Alt (pdf.js's name
   for the control).
-- The structure is ordered as drawn (reading order in a single-column story); elements that got
-  no content are left out. ``TaggingCanvas.save`` writes the tree, the parent tree, /MarkInfo,
+- The structure is ordered as drawn (reading order in a single-column story), except that an
+  element made with ``last=True`` goes after its siblings (navigation drawn above the content it
+  belongs to); elements that got no content are left out. ``TaggingCanvas.save`` writes the tree, the parent tree, /MarkInfo,
   /StructParents, /Tabs /S and, when given, the XMP metadata with the PDF/UA identification.
 
 The hook is installed once on ``Flowable.drawOn``, ``Flowable.splitOn`` and ``Frame.split``
@@ -49,14 +50,16 @@ PRINT = 4  # annotation flag: print the link as shown (readers and checkers expe
 class StructNode:
     """One structure element. Its place among its siblings is decided when it is drawn."""
 
-    __slots__ = ("role", "parent", "alt", "attributes", "id", "actual_text", "once", "__weakref__")
+    __slots__ = ("role", "parent", "alt", "attributes", "id", "actual_text", "once", "last", "__weakref__")
 
     def __init__(self, role: str, parent: StructNode | None = None, *, alt: str | None = None,
                  attributes: dict | None = None, id: str | None = None, actual_text: str | None = None,
-                 once: bool = False):
+                 once: bool = False, last: bool = False):
         self.role, self.parent, self.alt, self.attributes = role, parent, alt, attributes
         self.id, self.actual_text = id, actual_text
         self.once = once  # drawn again (a table's repeated header row): the repeats are artifacts
+        # read after its siblings, wherever it is drawn (navigation printed above the content)
+        self.last = last
 
     def child(self, role: str, **kwargs) -> StructNode:
         return StructNode(role, self, **kwargs)
@@ -384,6 +387,9 @@ class Tagger:
         self.end_page()
         if not self.roots:
             return
+        for node, kids in self.kids.items():
+            if any(isinstance(kid, StructNode) and kid.last for kid in kids):
+                kids.sort(key=lambda kid: isinstance(kid, StructNode) and kid.last)  # stable
         names: dict[StructNode, str] = {}
         order: list[StructNode] = []
 
