@@ -287,7 +287,9 @@ class LabelPiece(_Piece):
     def draw(self, canv, x, y):
         canv.setFont(self.font, self.size)
         canv.setFillColor(self.color)
-        canv.drawString(x, y - self.descent, self.text)
+        # the trailing space shows nothing but keeps the words apart in extracted and tagged text,
+        # which ran the row's labels together ("JaNejEj relevantStatus")
+        canv.drawString(x, y - self.descent, self.text + " ")
 
 
 class ComboPiece(_Piece):

@@ -9,7 +9,8 @@ reportlab has no tagging API, so this layer records what flowables draw:
   while the flowables it draws inside carry their own tags. Page-template drawing (running
   headers, page numbers, bands) goes inside ``with artifact_block(canvas):``.
 - Marked content never nests: a nested tagged flowable closes its parent's sequence and the parent
-  continues in a new one afterwards. A sequence in which nothing was drawn is dropped again.
+  continues in a new one afterwards. A sequence in which nothing was painted (at most graphics
+  state changes) is dropped again.
 - Every annotation the canvas makes gets a ``/StructParent``: a link goes into a ``Link`` element
   (the current node if it is one), a widget into a ``Form`` element placed after the first text
   drawn after it (the label of a radio box drawn to its right), or into the current node if that
@@ -26,6 +27,7 @@ does nothing on a canvas without a tagger, so untagged documents are unaffected.
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
@@ -187,6 +189,15 @@ class _Entry:
         self.body_mcid: int | None = None
 
 
+_PAINTING = re.compile(r"(?:^|\s)(?:BT|Tj|TJ|'|\"|f\*?|F|S|s|B\*?|b\*?|Do|sh|BI)(?:\s|$)")
+
+
+def _paints(code: list[str], start: int) -> bool:
+    """Whether anything since ``start`` shows text or paints (not just q/Q, cm, colours, fonts): a
+    flowable's saveState/translate alone leaves no empty marked-content sequence behind."""
+    return any(_PAINTING.search(line) for line in code[start:])
+
+
 class Tagger:
     """Per canvas: the marked content of each page and what each structure element holds."""
 
@@ -290,8 +301,8 @@ class Tagger:
         if entry.body_mcid is not None:  # a label with no body text after it
             self._release(entry.node, entry.body_mcid)
             entry.body_mcid = None
-        if len(code) == entry.start:  # nothing drawn: take the opening operator back
-            code.pop()
+        if not _paints(code, entry.start):  # nothing drawn: take the opening operator back
+            del code[entry.start - 1]
             if entry.mcid is not None:
                 self._release(entry.mcid_node, entry.mcid)
         else:
