@@ -74,7 +74,8 @@ def _continuations(reader: PdfReader, names) -> dict[str, int]:
 
 def _draw(writer: PdfWriter, widget, look, text: str, multiline: bool, page: int | None, model: Model) -> None:
     """The widget's appearance: ``text`` at the layout's size inside the padding; a multi-line
-    value that does not fit ends with the note naming ``page`` (or, without one, shows what fits)."""
+    value that does not fit ends with the note naming ``page`` (without one, with "…": the viewer
+    shows the rest when the box is clicked, and the value read back is whole)."""
     x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
     width, height = x1 - x0, y1 - y0
     lines = look.wrap(text, width) if multiline else [text]
@@ -82,8 +83,8 @@ def _draw(writer: PdfWriter, widget, look, text: str, multiline: bool, page: int
         rows = look.rows(height)
         if page is not None:
             lines = lines[:rows - 1] + [model.label("continued_note", page=page)]
-        else:
-            lines = lines[:rows]
+        elif len(lines) > rows:  # a guide built without the answers: the box says there is more
+            lines = lines[:rows - 1] + [lines[rows - 1] + " …"] if rows > 1 else [lines[0] + " …"]
     stream = DecodedStreamObject()
     stream.set_data(look.text_appearance(width, height, lines, multiline).encode("ascii"))
     font = writer._root_object["/AcroForm"]["/DR"]["/Font"].raw_get(NameObject("/" + look.field_font.resource))

@@ -139,6 +139,7 @@ class _Widgets:
             raise LayoutError(f"{layout.source}: pdf.fields.text_pt must lie between {_num(MIN_TEXT_PT)} pt and "
                               f"the body text's {_num(body)} pt (type.body_pt), not {_num(self.font_pt)}")
         self.padding = styles.pt("pdf.fields.padding_pt")
+        self.line_pt = styles.pt("pdf.fields.leading_pt")
         self.box = styles.mm("spacing.checkbox_size_mm")
         self.label_gap = styles.mm("pdf.fields.label_gap_mm")
         self.option_gap = styles.mm("pdf.fields.option_gap_mm")
@@ -195,8 +196,7 @@ class _Widgets:
 
     @property
     def leading(self) -> float:
-        font = self.field_font
-        return (font.ascent - font.descent) * self.font_pt / 1000
+        return max(self.line_pt, (self.field_font.ascent - self.field_font.descent) * self.font_pt / 1000)
 
     def wrap(self, text: str, width: float) -> list[str]:
         """A value's lines in a multi-line box ``width`` wide: its own line breaks, then words
