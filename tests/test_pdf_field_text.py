@@ -11,6 +11,8 @@ from pathlib import Path
 import fitz
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from conftest import require_tool
 from pypdf import PdfReader
 from test_pdf_tagged import struct_events
@@ -20,6 +22,7 @@ from lovande_docs.cli import main
 from lovande_docs.layout import LayoutError, load_layout
 from lovande_docs.readers import read_form
 from lovande_docs.render.pdf import write_pdf
+from lovande_docs.render.pdf.formfields import field_look
 
 LONG, SHORT = "namngivna-teorier", "forandringsteori"
 
@@ -156,3 +159,24 @@ def test_field_text_size_outside_8_pt_to_the_body_size_is_a_layout_error(model, 
     changed.write_text(re.sub(r"\n    text_pt: \d+", f"\n    text_pt: {value}", text), encoding="utf-8")
     with pytest.raises(LayoutError, match="text_pt"):
         write_pdf(model, load_layout(changed), tmp_path / "x.pdf")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.sampled_from("abcåäö ÅÄÖ–’…\nWWWiii"), max_size=400), width=st.floats(40, 480))
+def test_wrapped_lines_fit_the_box_and_keep_every_character(layout, text, width):
+    """What the filler draws in a multi-line box: every line inside the padding, and nothing of
+    the value lost or changed but the spaces it was broken at."""
+    look = _look(layout)
+    lines = look.wrap(text, width)
+    room = width - 2 * look.inset
+    assert all(look.field_font.width(line, look.font_pt) <= room or len(line) == 1 for line in lines)
+    assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+_LOOKS = {}
+
+
+def _look(layout):
+    if "look" not in _LOOKS:
+        _LOOKS["look"] = field_look(layout)
+    return _LOOKS["look"]

@@ -214,10 +214,16 @@ class _Widgets:
                 if line:
                     lines.append(line)
                 line = word
-                while measure(line, size) > room and len(line) > 1:
-                    cut = max(1, next((n for n in range(len(line), 0, -1) if measure(line[:n], size) <= room), 1))
-                    lines.append(line[:cut])
-                    line = line[cut:]
+                if measure(line, size) > room:  # a word wider than the box: as many letters as fit
+                    pieces, piece, used = [], "", 0.0
+                    for char in line:
+                        step = measure(char, size)
+                        if piece and used + step > room:
+                            pieces.append(piece)
+                            piece, used = "", 0.0
+                        piece, used = piece + char, used + step
+                    lines += pieces
+                    line = piece
             lines.append(line)
         return lines
 
@@ -247,8 +253,6 @@ class _Widgets:
         ops.append("EMC")
         return "\n".join(ops)
 
-    def _text_appearance(self, width: float, height: float, text: str, size: float) -> str:
-        return self.text_appearance(width, height, [text] if text else [])
 
     def _place(self, canv, x: float, y: float, width: float, height: float) -> PDFArray:
         x0, y0 = canv.absolutePosition(x, y)
@@ -278,7 +282,7 @@ class _Widgets:
     def _field(self, canv, entries: dict, width: float, height: float, x: float, y: float, shown: str,
                size: float) -> None:
         resources = self._resources(canv)
-        ap = resources.appearance(width, height, self._text_appearance(width, height, shown, size))
+        ap = resources.appearance(width, height, self.text_appearance(width, height, [shown] if shown else []))
         widget = PDFDictionary({
             "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "P": canv._doc.thisPageRef(),
             "Rect": self._place(canv, x, y, width, height), "F": PRINT, **entries,
