@@ -100,7 +100,7 @@ def test_long_prefilled_answer_continues_whole_and_reads_back_exactly(model, lay
     assert note, box_text
     continued = int(note.group(1))
     # on that page: the field's title (question number) and the question, then the whole answer
-    page_text = doc[continued - 1].get_text()
+    page_text = " ".join(doc[continued - 1].get_text().split())
     title = next(f for f in field_ids.all_fields(model) if f.name == field_ids.field_name(LONG, "description")).title
     assert model.labels["continued_heading"] in page_text and title in page_text
     words = " ".join(doc[n].get_text() for n in range(continued - 1, len(doc))).split()
