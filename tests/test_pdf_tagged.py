@@ -117,8 +117,8 @@ def test_pdfjs_struct_tree_gives_headings_and_named_fields(model, built_pdf):
     assert headings == expected
     forms = [e for e in events if e["role"] == "Form"]
     assert all(e["annotation"] == "Widget" and e["field"] and e["name"] for e in forms)  # name: the widget's /TU
-    # the control itself is named: pdf.js's viewer gives the Form element's /Alt to the input as
-    # aria-label (the /TU names only a wrapping region); one Form element per widget
+    # pdf.js's viewer passes a Form element's /Alt on as the control's aria-label (the /TU names
+    # only a wrapping region): every widget has its own Form element, named with its /TU
     assert [e for e in forms if e["alt"] != e["name"]] == []
     reader = PdfReader(built_pdf)
     names = {str(ref.get_object()["/T"]) for ref in reader.trailer["/Root"]["/AcroForm"]["/Fields"]}
