@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 from test_pdf import fold, shown
 
 from lovande_docs import markup
-from lovande_docs.document import Heading, QuestionBlock, build_document
+from lovande_docs.document import Heading, QuestionBlock, TableOfContents, build_document
 from lovande_docs.render.pdf.fonts import register_fonts
 from lovande_docs.render.pdf.tagging import StructNode, TaggingCanvas, artifact_block, group, tag, xmp
 
@@ -117,6 +117,9 @@ def test_pdfjs_struct_tree_gives_headings_and_named_fields(model, built_pdf):
     assert headings == expected
     forms = [e for e in events if e["role"] == "Form"]
     assert all(e["annotation"] == "Widget" and e["field"] and e["name"] for e in forms)  # name: the widget's /TU
+    # pdf.js's viewer passes a Form element's /Alt on as the control's aria-label (the /TU names
+    # only a wrapping region): every widget has its own Form element, named with its /TU
+    assert [e for e in forms if e["alt"] != e["name"]] == []
     reader = PdfReader(built_pdf)
     names = {str(ref.get_object()["/T"]) for ref in reader.trailer["/Root"]["/AcroForm"]["/Fields"]}
     assert {e["field"] for e in forms} == names == set(result["fields"])
@@ -126,6 +129,68 @@ def test_pdfjs_struct_tree_gives_headings_and_named_fields(model, built_pdf):
         for index, event in enumerate(page):
             if event["role"] == "Form":
                 assert any(e.get("text", "").strip() for e in page[:index]), event
+
+
+def test_element_strip_is_read_after_the_page_with_links_named_by_their_element(model, built_pdf):
+    """A screen reader meets the strip once per element page, after the page's content (pdf.js) and
+    at the end of the element (poppler): "Tillbaka till modellen" and a link per other element named
+    by it ("Element 3. Beskrivning"), never a bare digit."""
+    from lovande_docs.document import ElementStart
+
+    blocks = build_document(model)
+    starts = {b.strip_label: b for b in blocks if isinstance(b, ElementStart)}
+    names = {fold(shown(model, b.text)) for b in blocks if isinstance(b, Heading) and b.kind == "element"}
+    assert len(names) == len(starts)
+    result = json.loads(run_pdfjs("structtree.mjs", str(built_pdf)))
+    seen = []
+    for page in result["pages"]:
+        said = [e for e in page if e.get("text", "").strip() or e.get("annotation")]
+        labels = [i for i, e in enumerate(said) if e.get("text", "").strip() in starts]
+        if not labels:
+            continue
+        start = starts[said[labels[0]]["text"].strip()]
+        seen.append(start.number)
+        home = next(i for i, e in enumerate(said) if e.get("text", "").strip() == start.home_label)
+        links = [i for i, e in enumerate(said) if e.get("annotation") == "Link" and fold(e.get("alt") or "") in names]
+        assert len(links) == len(starts) - 1  # every other element; not the one this page is
+        assert labels == [len(said) - 1] and home < min(links)  # the strip ends the page ...
+        heading = next(i for i, e in enumerate(said) if e["role"] == "H2")
+        assert heading < home  # ... after its content, though drawn above the heading
+        assert not [e for e in said[home:] if e["role"] == "Link" and re.fullmatch(r"\s*\d+\s*", e.get("text", ""))]
+    assert sorted(seen) == sorted(s.number for s in starts.values())
+    events = [(role, t) for role, t in struct_events(built_pdf) if role != "OBJR" and t.strip()]
+    first_heading = next(i for i, (role, _) in enumerate(events) if role == "H1")
+    assert not [t for role, t in events[first_heading:] if role == "Link" and re.fullmatch(r"\s*\d+\s*", t)]
+    for label in starts:  # poppler: the strip closes its element; the next heading follows
+        at = next(i for i, (role, t) in enumerate(events) if t.strip() == label)
+        assert events[at + 1][0] in ("H1", "H2"), events[at + 1]
+
+
+def test_text_only_views_read_contents_answer_rows_and_addresses_as_words(model, built_pdf):
+    """What pdfinfo -struct-text (and any text-only reading of the tags) gives: a contents entry's
+    page number without its dot leader (an artifact), an answer row's labels as separate words,
+    every footnote address whole."""
+    events = struct_events(built_pdf)
+    assert not [t for role, t in events if re.search(r"\.\s+\.\s+\.", t)]  # no dot leader is read
+    entries = next(b for b in build_document(model) if isinstance(b, TableOfContents)).entries
+    numbers = [t for role, t in events if role == "Link" and re.fullmatch(r"\d+", t)]
+    assert len(numbers) == len(entries)  # each entry's page number, inside its link, after its title
+    text = "".join(t for role, t in events if role != "OBJR")
+    row = [markup.plain(o.label) for spec in model.question_fields if spec.options
+           for o in model.options[spec.options].items if spec.kind == "choice"]
+    row += [markup.plain(spec.label) for spec in model.question_fields if spec.kind == "select"]
+    assert len(row) >= 4
+    rows = len([q for b in build_document(model) if isinstance(b, QuestionBlock) for q in [b] if q.fields])
+    assert text.count(" ".join(row) + " ") == rows  # "Ja Nej Ej relevant Status ", not "JaNej…"
+    for footnote in model.footnotes.values():
+        if footnote.url:
+            assert footnote.url in text, footnote.url  # no space where the line broke
+    # on the page (in drawing order; the default mode drops a hyphen at a line's end as hyphenation)
+    shown_text = subprocess.run([require_tool("pdftotext"), "-raw", str(built_pdf), "-"], check=True,
+                                capture_output=True, text=True).stdout
+    for footnote in model.footnotes.values():
+        if footnote.url:
+            assert footnote.url in re.sub(r"-\n", "-", shown_text), footnote.url
 
 
 def test_pdfium_struct_tree_gives_the_headings_in_order(model, built_pdf):

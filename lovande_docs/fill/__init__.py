@@ -32,8 +32,12 @@ def write_prefilled(fmt: str, model: Model, layout, target, plan) -> None:
 
     with tempfile.TemporaryDirectory(prefix="lovande-prefill-") as work:
         blank = Path(work) / f"blank.{fmt}"
-        renderer(fmt)(model, layout, blank, plan.revisions)
-        FILLERS[fmt](blank, plan.values, Path(target), model)
+        if fmt == "pdf":  # the PDF's boxes have a fixed size: long answers continue at the end
+            renderer(fmt)(model, layout, blank, plan.revisions, answers=plan.values)
+            FILLERS[fmt](blank, plan.values, Path(target), model, layout=layout)
+        else:
+            renderer(fmt)(model, layout, blank, plan.revisions)
+            FILLERS[fmt](blank, plan.values, Path(target), model)
 
 
 from lovande_docs.fill.docx import fill_docx  # noqa: E402  (the submodules import nothing from here)

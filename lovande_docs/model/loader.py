@@ -40,6 +40,7 @@ LABEL_PLACEHOLDERS = {
     "removed_intro": {"old_version", "version", "file"},
     "removed_question": {"title", "old_version"},
     "record_line": {"label", "value"},
+    "continued_note": {"page"},
 }
 
 

@@ -264,7 +264,7 @@ CONTENT = Record({
         "element_name", "questions_heading", "question_heading", "part_marker", "tip",
         "question_title", "element_title", "field_title", "text_placeholder", "date_placeholder",
         "home_link", "element_strip", "revisit_new", "revisit_changed", "removed_heading",
-        "removed_intro", "removed_question", "record_line",
+        "removed_intro", "removed_question", "record_line", "continued_heading", "continued_note",
     )}),
     "options": Record({}, {}),  # replaced below: any option-list id → OPTION_LIST
     "fields": Record({"question": ListOf(FIELD), "element": ListOf(FIELD)}),

@@ -1,8 +1,11 @@
 // What Firefox's PDF viewer (pdf.js) gives assistive technology: per page, the structure tree
 // from page.getStructTree() read in order, with each marked-content leaf resolved to its text
 // (getTextContent with marked content) and each annotation leaf to its widget or link.
-// Usage: node structtree.mjs FILE.pdf → JSON {pages: [[{role, text} | {role, field, name}...]],
+// Usage: node structtree.mjs FILE.pdf → JSON {pages: [[{role, text, alt} | {role, field, name, alt}...]],
 //        fields: {name: [{type, id}]}}
+// ``alt`` is the /Alt of the element holding the leaf: the viewer's struct layer gives it to an
+// annotation's control as aria-label (a widget's /TU only names a wrapping region), and to any
+// other element as its accessible name.
 import { openPdf } from "./open_pdf.mjs";
 
 const doc = await openPdf(process.argv[2]);
@@ -32,19 +35,20 @@ for (let n = 1; n <= doc.numPages; n++) {
   const annotations = new Map((await page.getAnnotations()).map((a) => [a.id, a]));
   const tree = await page.getStructTree();
   const events = [];
-  const walk = (node, role) => {
+  const walk = (node, role, alt) => {
     if (node.type === "content") {
-      events.push({ role, text: texts.get(node.id) ?? "" });
+      events.push({ role, text: texts.get(node.id) ?? "", alt });
       return;
     }
     if (node.type === "annotation") {
       const a = annotations.get(node.id.replace(/^pdfjs_internal_id_/, ""));
-      events.push({ role, annotation: a ? a.subtype : null, field: a?.fieldName ?? null, name: a?.alternativeText ?? null });
+      events.push({ role, annotation: a ? a.subtype : null, field: a?.fieldName ?? null,
+                    name: a?.alternativeText ?? null, alt });
       return;
     }
-    for (const child of node.children ?? []) walk(child, node.role ?? role);
+    for (const child of node.children ?? []) walk(child, node.role ?? role, node.alt ?? null);
   };
-  if (tree) walk(tree, "Root");
+  if (tree) walk(tree, "Root", null);
   pages.push(events);
 }
 const fields = await doc.getFieldObjects();

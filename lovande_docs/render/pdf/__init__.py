@@ -49,16 +49,19 @@ def _default_font(name: str):
         rl_config.canvas_basefontname, tables.CellStyle.fontname = saved
 
 
-def write_pdf(model: Model, layout: Layout, path: Path, revisions: Revisions | None = None) -> None:
-    """Write the guide; with ``revisions``, a prefilled guide's notes and appendix (see prefill.py)."""
+def write_pdf(model: Model, layout: Layout, path: Path, revisions: Revisions | None = None,
+              answers: dict[str, str] | None = None) -> None:
+    """Write the guide; with ``revisions``, a prefilled guide's notes and appendix (see prefill.py);
+    with ``answers`` (field name → value, what the filler will write), pages at the end that hold
+    every answer too long for its box."""
     with _binary_streams(), _default_font(register_fonts(layout).regular):
-        _write(model, layout, path, revisions)
+        _write(model, layout, path, revisions, answers)
 
 
-def _write(model: Model, layout: Layout, path: Path, revisions: Revisions | None) -> None:
+def _write(model: Model, layout: Layout, path: Path, revisions: Revisions | None, answers=None) -> None:
     styles = build_styles(layout)
     header = RunningHeader()
-    builder = StoryBuilder(model, styles, header)
+    builder = StoryBuilder(model, styles, header, answers)
     story = builder.build(build_document(model, revisions))
     identity = ids.identity(model)
     meta = model.meta

@@ -61,9 +61,17 @@ def _retitle(flowables: list[Flowable], tooltip: str) -> None:
                 holder.tooltip = tooltip
 
 
+def continuation_anchor(field_name: str) -> str:
+    """The named destination of a long answer's continuation (the filler's note points there)."""
+    return d.anchor_name("fortsattning-" + field_name)
+
+
 class StoryBuilder:
-    def __init__(self, model: Model, styles: Styles, header: RunningHeader):
+    def __init__(self, model: Model, styles: Styles, header: RunningHeader, answers: dict[str, str] | None = None):
         self.model, self.styles, self.header = model, styles, header
+        self.answers = answers or {}  # a prefilled guide's values: long ones continue at the end
+        self.continued: list[tuple[FieldDef, str | None]] = []  # (field, its question's text)
+        self.indent = 0.0
         self.inline = Inline(model, "#" + styles.layout.color("colors.link"))
         self.page_numbers = PageNumbers()
         self.inline.page_of = self.page_numbers.page_of
@@ -164,10 +172,42 @@ class StoryBuilder:
                        dotsMinLevel=int(s.pt("pdf.toc_dots_from_level")))
         return [tag(Para(escape(block.heading), s["h1"]), self.tags.para()), toc]
 
+    def _continuations(self) -> list[Flowable]:
+        """Prefilled answers too long for their box, whole, each under its field's title and
+        question (the filler ends the box with a note giving this page)."""
+        if not self.continued:
+            return []
+        s = self.styles
+        self.tags.close_sections()
+        heading = d.Heading(1, self.model.labels["continued_heading"], d.anchor_name("fortsattning"), "appendix",
+                            in_toc=False)
+        out: list[Flowable] = [PageBreak(), *self._Heading(heading)]
+        for field, question in self.continued:
+            title = d.Heading(2, escape(field.title), continuation_anchor(field.name), "appendix", in_toc=False)
+            out += self._Heading(title)
+            if question:
+                out.append(self.p(question, "question"))
+            for line in self.answers[field.name].replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+                if line.strip():
+                    out.append(tag(Para(escape(line), s["body"]), self.tags.para()))
+        return out
+
+    def _overflows(self, field: FieldDef, height: float) -> bool:
+        """Whether a prefilled value needs more lines than its box shows (decided here, where the
+        box's size is known; a hair narrower, so the filler never finds it overflowing alone)."""
+        value = self.answers.get(field.name)
+        if not value or field.kind != "text":
+            return False
+        look = self.fields.widgets
+        width = self.styles.mm("page.width_mm") - self.styles.mm("page.margin_left_mm") \
+            - self.styles.mm("page.margin_right_mm") - self.indent - 0.01
+        return len(look.wrap(value, width)) > look.rows(height)
+
     def _BackCover(self, block: d.BackCover) -> list[Flowable]:
+        continued = self._continuations()
         self.tags.close_sections()
         lines = [self.p(text, "back_cover") for text in block.lines]
-        return [NextPageTemplate(COVER), PageBreak(), TopPadder(_stack(lines, self.tags.container))]
+        return [*continued, NextPageTemplate(COVER), PageBreak(), TopPadder(_stack(lines, self.tags.container))]
 
     # --- text --------------------------------------------------------------------------------------
 
@@ -217,17 +257,20 @@ class StoryBuilder:
         return [artifact(ElementNav(self.styles, block.count), "Layout")]  # an illustration the text explains
 
     def _ElementStart(self, block: d.ElementStart) -> list[Flowable]:
-        self.tags.open_section_early(2)  # the strip belongs to the element's section
+        self.tags.open_section_early(2)  # the strip belongs to the element's section, read at its end
         return [HeaderMark(self.header, block.name),
-                group(ElementNav(self.styles, block.count, block), self.tags.child("Div"))]
+                group(ElementNav(self.styles, block.count, block), self.tags.child("Div", last=True))]
 
     def _ElementEnd(self, block: d.ElementEnd) -> list[Flowable]:
         return [HeaderMark(self.header, None)]
 
     # --- fields ------------------------------------------------------------------------------------
 
-    def _field_flowables(self, field: FieldDef, tooltip: str, description: bool = False) -> list[Flowable]:
+    def _field_flowables(self, field: FieldDef, tooltip: str, description: bool = False,
+                         question: str | None = None) -> list[Flowable]:
         f = self.fields
+        if self._overflows(field, f.text_height(field, description)):
+            self.continued.append((field, question))
         if field.kind == "choice":
             return [self._tag_field(f.choice(field, tooltip, [self.x(o.label) for o in field.options.items]))]
         if field.kind == "select":
@@ -247,7 +290,7 @@ class StoryBuilder:
         if block.hint:
             label.append(self.p(block.hint, "field_hint"))
         field = block.field
-        flowables = self._field_flowables(field, field.title_with_pages(self.page_numbers.page_of))
+        flowables = self._field_flowables(field, field.title_with_pages(self.page_numbers.page_of), question=block.label)
         if markup.page_references(field.spec.label):  # the title names a page: set before each pass
             self.page_numbers.on_change(lambda: _retitle(flowables, field.title_with_pages(self.page_numbers.page_of)))
         return [KeepTogether(label + flowables)]
@@ -275,7 +318,10 @@ class StoryBuilder:
                 row += [f.gap(s.mm("pdf.fields.status_gap_mm")), f.label_piece(field.spec.label), f.gap(f.widgets.label_gap),
                         f.combo_piece(field, tooltip)]
             else:
-                below += [self.p(field.spec.label, "field_label"), *self._field_flowables(field, tooltip, True)]
+                self.indent = s.mm("pdf.part_indent_mm") if block.is_part else 0.0
+                below += [self.p(field.spec.label, "field_label"),
+                          *self._field_flowables(field, tooltip, True, block.text)]
+                self.indent = 0.0
         if row:
             head.append(Spacer(0, s.pt("spacing.field_after_pt")))
             head.append(self._tag_field(FieldRow(row, s.pt("spacing.field_after_pt"))))
@@ -309,7 +355,8 @@ class StoryBuilder:
             if field.kind == "select":
                 selects.append(field)
                 continue
-            parts += [self.p(field.spec.label, "field_label"), *self._field_flowables(field, field.title)]
+            parts += [self.p(field.spec.label, "field_label"),
+                      *self._field_flowables(field, field.title, question=block.statement)]
         for field in selects:
             parts.append(self._tag_field(FieldRow([f.label_piece(field.spec.label), f.gap(f.widgets.label_gap),
                                                    f.combo_piece(field, field.title)], s.pt("spacing.field_after_pt"))))

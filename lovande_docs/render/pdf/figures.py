@@ -2,7 +2,8 @@
 
 Every box is a link to its anchor, so the figure is the guide's navigation, as in the original.
 Tagged (tagging.py), the model map is a list of categories, each with the list of its elements,
-every entry a Link; boxes, colours and the house are artifacts. The strip's number boxes are links.
+every entry a Link; boxes, colours and the house are artifacts. The strip's number boxes are links
+named by their elements (the digits are artifacts); the strip is read after its element's content.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from lovande_docs.document import ElementStart, ModelMap
 from lovande_docs.render import house
 from lovande_docs.render.pdf.para import Para
 from lovande_docs.render.pdf.styles import Styles
-from lovande_docs.render.pdf.tagging import StructNode, marked, tagger_of
+from lovande_docs.render.pdf.tagging import StructNode, artifact_block, marked, tagger_of
 
 
 def _tint(color: Color, share: float) -> Color:
@@ -146,12 +147,15 @@ class ElementNav(Flowable):
             canv.setFont(font, self.size)
             canv.setFillColor(Color(*_hex(s.layout.get("pdf.strip.current_text"))) if number == current
                               else s.color("colors.text"))
-            # a number box's Link is named by its element ("Element 2. Positiv verkan"), not "2"
-            anchor = self.start.strip_anchors[number - 1] if self.start is not None else None
-            with marked(canv, link(anchor) if self.start is not None else None):
+            # The digit is the link's picture; the Link element is named by its element
+            # ("Element 2. Positiv verkan", /Alt and /Contents), so a screen reader hears where it
+            # goes, not "2". The current element gets no link: "Element 1 av 11" says where one is.
+            with artifact_block(canv, "Layout"):
                 canv.drawCentredString(x + self.box / 2, y + (self.box - getAscent(font, self.size)) / 2, text)
-                if self.start is not None:
-                    _link(canv, self.start.strip_anchors[number - 1], x, y, self.box, self.box)
+            if self.start is not None and number != current:
+                anchor = self.start.strip_anchors[number - 1]
+                with marked(canv, link(anchor)):
+                    _link(canv, anchor, x, y, self.box, self.box)
             x += self.box + self.gap
         if self.start is not None:
             with marked(canv, strip.child("P") if strip is not None else None):

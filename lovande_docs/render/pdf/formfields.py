@@ -36,12 +36,13 @@ from lovande_docs.fields import UNSET, FieldDef
 from lovande_docs.layout import LayoutError
 from lovande_docs.render.pdf.fonts import FieldFont, field_font
 from lovande_docs.render.pdf.para import Para
-from lovande_docs.render.pdf.styles import Styles
+from lovande_docs.render.pdf.styles import Styles, build_styles
 
 RADIO_FLAGS = "radio noToggleToOff"  # one option at a time, like the Word document's boxes
 COMBO_FLAGS = "combo"  # a closed list: only the model's codes can be stored
 TEXT_FLAGS = {"text": "multiline", "line": "", "date": ""}
 PRINT = makeFlags("print", annotationFlagValues)
+MIN_TEXT_PT = 8  # smaller field text is not readable in print
 
 
 def _num(value: float) -> str:
@@ -132,8 +133,13 @@ class _Widgets:
         self.field_font = field_font(layout)
         self.radio_look = {"shape": str(layout.get("pdf.fields.radio_shape")),
                            "buttonStyle": str(layout.get("pdf.fields.radio_mark"))}
-        self.font_pt = styles.pt("pdf.fields.font_pt")
-        self.multiline_font_pt = styles.pt("pdf.fields.multiline_font_pt")
+        self.font_pt = styles.pt("pdf.fields.text_pt")
+        body = styles.pt("type.body_pt")
+        if not MIN_TEXT_PT <= self.font_pt <= body:
+            raise LayoutError(f"{layout.source}: pdf.fields.text_pt must lie between {_num(MIN_TEXT_PT)} pt and "
+                              f"the body text's {_num(body)} pt (type.body_pt), not {_num(self.font_pt)}")
+        self.padding = styles.pt("pdf.fields.padding_pt")
+        self.line_pt = styles.pt("pdf.fields.leading_pt")
         self.box = styles.mm("spacing.checkbox_size_mm")
         self.label_gap = styles.mm("pdf.fields.label_gap_mm")
         self.option_gap = styles.mm("pdf.fields.option_gap_mm")
@@ -181,17 +187,72 @@ class _Widgets:
         return ["q", f"{self._fill_rgb} rg", f"0 0 {_num(width)} {_num(height)} re f", f"{self._border_rgb} RG",
                 f"{w} w {_num(w / 2)} {_num(w / 2)} {_num(width - w)} {_num(height - w)} re S", "Q"]
 
-    def _text_appearance(self, width: float, height: float, text: str, size: float) -> str:
-        """Frame and one line of text, vertically centred, inset like PDFium's own appearances."""
+    # --- field text: one size, inside the padding --------------------------------------------
+
+    @property
+    def inset(self) -> float:
+        """From the widget's edge to its text: the frame and the layout's padding."""
+        return self.border_width + self.padding
+
+    @property
+    def leading(self) -> float:
+        return max(self.line_pt, (self.field_font.ascent - self.field_font.descent) * self.font_pt / 1000)
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """A value's lines in a multi-line box ``width`` wide: its own line breaks, then words
+        moved down at the box's edge (a word wider than the box broken where it must)."""
+        room = width - 2 * self.inset
+        size, measure = self.font_pt, self.field_font.width
+        lines: list[str] = []
+        for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            line = ""
+            for word in paragraph.split(" "):
+                candidate = f"{line} {word}" if line else word
+                if measure(candidate, size) <= room or not line and not word:
+                    line = candidate
+                    continue
+                if line:
+                    lines.append(line)
+                line = word
+                if measure(line, size) > room:  # a word wider than the box: as many letters as fit
+                    pieces, piece, used = [], "", 0.0
+                    for char in line:
+                        step = measure(char, size)
+                        if piece and used + step > room:
+                            pieces.append(piece)
+                            piece, used = "", 0.0
+                        piece, used = piece + char, used + step
+                    lines += pieces
+                    line = piece
+            lines.append(line)
+        return lines
+
+    def rows(self, height: float) -> int:
+        """How many lines of text a multi-line box ``height`` high shows whole."""
+        return max(1, int((height - 2 * self.inset - self.leading) / self.leading) + 1)
+
+    def text_appearance(self, width: float, height: float, lines: list[str], multiline: bool = False) -> str:
+        """Frame and text at the layout's size, inside the padding: a single line vertically centred,
+        multi-line text from the top."""
+        font, size = self.field_font, self.font_pt
         ops = self._frame(width, height) + ["/Tx BMC"]
-        if text:
-            font, pad = self.field_font, 2 * self.border_width
-            y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
-            ops += ["q", f"{pad} {pad} {_num(width - 2 * pad)} {_num(height - 2 * pad)} re W n", "BT",
-                    f"/{font.resource} {_num(size)} Tf", f"{self._text_rgb} rg",
-                    f"{pad} {_num(y)} Td", f"<{font.encode(text)}> Tj", "ET", "Q"]
+        if any(lines):
+            inset = self.inset
+            if multiline:
+                y = height - inset - font.ascent * size / 1000
+            else:
+                y = (height - (font.ascent - font.descent) * size / 1000) / 2 - font.descent * size / 1000
+            clip = self.border_width
+            ops += ["q", f"{clip} {clip} {_num(width - 2 * clip)} {_num(height - 2 * clip)} re W n", "BT",
+                    f"/{font.resource} {_num(size)} Tf", f"{self._text_rgb} rg", f"{_num(inset)} {_num(y)} Td"]
+            for number, line in enumerate(lines):
+                if number:
+                    ops.append(f"0 {_num(-self.leading)} Td")
+                ops.append(f"<{font.encode(line)}> Tj")
+            ops += ["ET", "Q"]
         ops.append("EMC")
         return "\n".join(ops)
+
 
     def _place(self, canv, x: float, y: float, width: float, height: float) -> PDFArray:
         x0, y0 = canv.absolutePosition(x, y)
@@ -221,7 +282,7 @@ class _Widgets:
     def _field(self, canv, entries: dict, width: float, height: float, x: float, y: float, shown: str,
                size: float) -> None:
         resources = self._resources(canv)
-        ap = resources.appearance(width, height, self._text_appearance(width, height, shown, size))
+        ap = resources.appearance(width, height, self.text_appearance(width, height, [shown] if shown else []))
         widget = PDFDictionary({
             "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "P": canv._doc.thisPageRef(),
             "Rect": self._place(canv, x, y, width, height), "F": PRINT, **entries,
@@ -241,14 +302,19 @@ class _Widgets:
     def text(self, canv, field: FieldDef, tooltip: str, x: float, y: float, width: float, height: float) -> None:
         entries = {"FT": PDFName("Tx"), "T": PDFString(field.name), "TU": PDFString(tooltip),
                    "Ff": makeFlags(TEXT_FLAGS[field.kind], fieldFlagValues), "V": PDFString(""), "DV": PDFString("")}
-        size = self.multiline_font_pt if field.kind == "text" else self.font_pt
-        self._field(canv, entries, width, height, x, y, "", size)
+        self._field(canv, entries, width, height, x, y, "", self.font_pt)
 
     def combo_width(self, field: FieldDef) -> float:
         """Wide enough for the longest option plus the viewer's drop-down arrow."""
         height = self.styles.mm("pdf.fields.combo_height_mm")
         longest = max(self.field_font.width(label, self.font_pt) for label, _ in combo_options(field))
         return max(self.styles.mm("pdf.fields.combo_width_mm"), longest + 2 * height)
+
+
+def field_look(layout) -> _Widgets:
+    """The fields' look (font, size, padding, colours) from the layout, for a filler that draws
+    values into a built guide exactly as the guide's own widgets would."""
+    return _Widgets(build_styles(layout))
 
 
 def combo_options(field: FieldDef) -> list[tuple[str, str]]:
@@ -287,7 +353,9 @@ class LabelPiece(_Piece):
     def draw(self, canv, x, y):
         canv.setFont(self.font, self.size)
         canv.setFillColor(self.color)
-        canv.drawString(x, y - self.descent, self.text)
+        # the trailing space shows nothing but keeps the words apart in extracted and tagged text,
+        # which ran the row's labels together ("JaNejEj relevantStatus")
+        canv.drawString(x, y - self.descent, self.text + " ")
 
 
 class ComboPiece(_Piece):

@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFString,
 )
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -179,19 +180,47 @@ class Contents(TableOfContents):
         self.items: list[StructNode] = []
 
     def wrap(self, availWidth, availHeight):
-        """The entries as TOCI elements: a Link holding the entry's text, then a Reference holding
-        its dot leader and page number (drawn first, so the paragraph's first text object)."""
+        """The entries as TOCI elements, each a Reference to a Link holding the entry's text and
+        then its page number (drawn first, the paragraph's first text object); the dot leader
+        between them is an artifact (``_entry_end``)."""
         result = super().wrap(availWidth, availHeight)
+        self.canv.setNamedCB("drawTOCEntryEnd", partial(self._entry_end, availWidth))
         cells = [row[0][0] if isinstance(row[0], (list, tuple)) else row[0] for row in self._table._cellvalues]
         rows = [cell for cell in cells if isinstance(cell, Paragraph)]
         while len(self.items) < len(rows):
-            entry = self.node.child("TOCI")
-            self.items.append((entry.child("Link"), entry.child("Reference")))
-        for para, (link, page), entry in zip(rows, self.items, self._lastEntries):
-            page.actual_text = str(entry[2])  # the page number without the dot leader
-            tag(para, link, label=page, label_last=True)
+            self.items.append(self.node.child("TOCI").child("Reference").child("Link"))
+        for para, link in zip(rows, self.items):
+            tag(para, link, label=link, label_last=True)
         group(self._table, self.node)
         return result
+
+    def _entry_end(self, avail_width: float, canvas, kind, label) -> None:
+        """reportlab's dot leader and page number, as two text objects: the leader an artifact (a
+        text-only view read it as ". . . . ."), the page number the entry's Reference."""
+        page, level, _ = label.split(",", 2)
+        style = self.getLevelStyle(int(level))
+        x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+        number = self.formatter(int(page)) if self.formatter else page
+        size = style.fontSize
+        width = stringWidth(number, style.fontName, size)
+        while width > avail_width - x and size >= 1.0:  # as reportlab: shrink what does not fit
+            size *= 0.9
+            width = stringWidth(number, style.fontName, size)
+        if 0 <= self.dotsMinLevel <= int(level):
+            dot = " . "
+            count = int((avail_width - x - width) / stringWidth(dot, style.fontName, size))
+            with artifact_block(canvas, "Layout"):
+                self._text(canvas, style, size, avail_width - count * stringWidth(dot, style.fontName, size) - width,
+                           y, count * dot)
+        self._text(canvas, style, size, avail_width - width, y, number)
+
+    @staticmethod
+    def _text(canvas, style, size: float, x: float, y: float, text: str) -> None:
+        tx = canvas.beginText(x, y)
+        tx.setFont(style.fontName, size)
+        tx.setFillColor(style.textColor)
+        tx.textLine(text)
+        canvas.drawText(tx)
 
 
 # --- the document template ---------------------------------------------------------------------

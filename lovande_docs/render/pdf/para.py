@@ -18,9 +18,14 @@ class _SpaceAtLineEnds(PDFTextObject):
     next: "i" + "socialt" read "isocialt". The space is drawn after the line's last glyph, where
     nothing follows it on that line, so the page looks exactly as before."""
 
+    _tail = ""  # the last character drawn on the line so far
+
     def _textOut(self, text, TStar=0):
-        if TStar and text[-1:] not in (" ", "\u00a0", "-", "\u00ad"):
+        # a line whose last fragment is a link's end or a callback ends with an empty piece: look
+        # at what was drawn before it (a URL broken after "enskilda-" gained a space)
+        if TStar and (text[-1:] or self._tail) not in (" ", "\u00a0", "-", "\u00ad"):
             text += " "
+        self._tail = "" if TStar else text[-1:] or self._tail
         super()._textOut(text, TStar)
 
 

@@ -9,13 +9,16 @@ reportlab has no tagging API, so this layer records what flowables draw:
   while the flowables it draws inside carry their own tags. Page-template drawing (running
   headers, page numbers, bands) goes inside ``with artifact_block(canvas):``.
 - Marked content never nests: a nested tagged flowable closes its parent's sequence and the parent
-  continues in a new one afterwards. A sequence in which nothing was drawn is dropped again.
+  continues in a new one afterwards. A sequence in which nothing was painted (at most graphics
+  state changes) is dropped again.
 - Every annotation the canvas makes gets a ``/StructParent``: a link goes into a ``Link`` element
   (the current node if it is one), a widget into a ``Form`` element placed after the first text
   drawn after it (the label of a radio box drawn to its right), or into the current node if that
-  is a ``Form``.
-- The structure is ordered as drawn (reading order in a single-column story); elements that got
-  no content are left out. ``TaggingCanvas.save`` writes the tree, the parent tree, /MarkInfo,
+  is a ``Form``. A widget's ``Form`` element gets the widget's /TU as its /Alt (pdf.js's name
+  for the control).
+- The structure is ordered as drawn (reading order in a single-column story), except that an
+  element made with ``last=True`` goes after its siblings (navigation drawn above the content it
+  belongs to); elements that got no content are left out. ``TaggingCanvas.save`` writes the tree, the parent tree, /MarkInfo,
   /StructParents, /Tabs /S and, when given, the XMP metadata with the PDF/UA identification.
 
 The hook is installed once on ``Flowable.drawOn``, ``Flowable.splitOn`` and ``Frame.split``
@@ -24,6 +27,7 @@ does nothing on a canvas without a tagger, so untagged documents are unaffected.
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
@@ -48,14 +52,16 @@ PRINT = 4  # annotation flag: print the link as shown (readers and checkers expe
 class StructNode:
     """One structure element. Its place among its siblings is decided when it is drawn."""
 
-    __slots__ = ("role", "parent", "alt", "attributes", "id", "actual_text", "once", "__weakref__")
+    __slots__ = ("role", "parent", "alt", "attributes", "id", "actual_text", "once", "last", "__weakref__")
 
     def __init__(self, role: str, parent: StructNode | None = None, *, alt: str | None = None,
                  attributes: dict | None = None, id: str | None = None, actual_text: str | None = None,
-                 once: bool = False):
+                 once: bool = False, last: bool = False):
         self.role, self.parent, self.alt, self.attributes = role, parent, alt, attributes
         self.id, self.actual_text = id, actual_text
         self.once = once  # drawn again (a table's repeated header row): the repeats are artifacts
+        # read after its siblings, wherever it is drawn (navigation printed above the content)
+        self.last = last
 
     def child(self, role: str, **kwargs) -> StructNode:
         return StructNode(role, self, **kwargs)
@@ -183,6 +189,15 @@ class _Entry:
         self.body_mcid: int | None = None
 
 
+_PAINTING = re.compile(r"(?:^|\s)(?:BT|Tj|TJ|'|\"|f\*?|F|S|s|B\*?|b\*?|Do|sh|BI)(?:\s|$)")
+
+
+def _paints(code: list[str], start: int) -> bool:
+    """Whether anything since ``start`` shows text or paints (not just q/Q, cm, colours, fonts): a
+    flowable's saveState/translate alone leaves no empty marked-content sequence behind."""
+    return any(_PAINTING.search(line) for line in code[start:])
+
+
 class Tagger:
     """Per canvas: the marked content of each page and what each structure element holds."""
 
@@ -286,8 +301,8 @@ class Tagger:
         if entry.body_mcid is not None:  # a label with no body text after it
             self._release(entry.node, entry.body_mcid)
             entry.body_mcid = None
-        if len(code) == entry.start:  # nothing drawn: take the opening operator back
-            code.pop()
+        if not _paints(code, entry.start):  # nothing drawn: take the opening operator back
+            del code[entry.start - 1]
             if entry.mcid is not None:
                 self._release(entry.mcid_node, entry.mcid)
         else:
@@ -350,7 +365,9 @@ class Tagger:
     # annotations
     def annotation(self, ref_name: str, is_widget: bool, alt: str | None = None) -> int:
         """Record an annotation made now; returns its /StructParent key. A Link element made for it
-        (no text of its own drawn inside it) gets ``alt``."""
+        (no text of its own drawn inside it) gets ``alt``; so does every Form element (the widget's
+        /TU): pdf.js names the control itself (aria-label) only from its Form element's /Alt, the
+        /TU reaches just a wrapping region."""
         key = self._key()
         objr = ("o", self.page, ref_name)
         entry = self.stack[-1] if self.stack else None
@@ -361,10 +378,12 @@ class Tagger:
             owner = self.roots[0]
         role = "Form" if is_widget else "Link"
         if owner.role == role:
+            if is_widget and owner.alt is None:
+                owner.alt = alt
             self._kids_of(owner).append(objr)
             self.parent_tree[key] = owner
             return key
-        element = owner.child(role, alt=None if is_widget else alt)
+        element = owner.child(role, alt=alt)
         self.kids[element] = [objr]
         self.parent_tree[key] = element
         if is_widget and entry is not None and entry.start >= 0 and entry.spec.mode == CONTENT:
@@ -379,6 +398,9 @@ class Tagger:
         self.end_page()
         if not self.roots:
             return
+        for node, kids in self.kids.items():
+            if any(isinstance(kid, StructNode) and kid.last for kid in kids):
+                kids.sort(key=lambda kid: isinstance(kid, StructNode) and kid.last)  # stable
         names: dict[StructNode, str] = {}
         order: list[StructNode] = []
 
@@ -498,7 +520,10 @@ class TaggingCanvas(Canvas):
         is_widget = isinstance(annotation, PDFDictionary) and str(annotation.dict.get("Subtype")) == "/Widget"
         description = None
         if isinstance(annotation, PDFDictionary):
-            if not is_widget:
+            if is_widget:
+                title = annotation.dict.get("TU")
+                description = title.s if isinstance(title, PDFString) and title.s else None
+            else:
                 action = annotation.dict.get("A")
                 uri = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
                 contents = annotation.dict.get("Contents")
