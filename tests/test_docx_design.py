@@ -6,6 +6,7 @@ import zipfile
 
 from lxml import etree
 
+from lovande_docs import markup
 from lovande_docs.document import ElementStart, build_document
 from lovande_docs.render import house
 
@@ -88,7 +89,7 @@ def test_colophon_and_back_cover_stand_at_the_foot_of_the_page(model, built_docx
     document = _part(built_docx, "word/document.xml")
     framed = ["".join(p.itertext()) for p in document.iter(f"{{{NS['w']}}}p")
               if p.find("w:pPr/w:framePr[@w:yAlign='bottom']", NS) is not None]
-    assert framed[: len(model.meta.notice)] == [t.replace("*", "") for t in model.meta.notice]
+    assert framed[: len(model.meta.notice)] == [markup.plain(t) for t in model.meta.notice]
     assert framed[-len(model.meta.back_cover):] == list(model.meta.back_cover)
 
 

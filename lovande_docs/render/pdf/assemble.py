@@ -318,7 +318,7 @@ class StoryBuilder:
                 row += [f.gap(s.mm("pdf.fields.status_gap_mm")), f.label_piece(field.spec.label), f.gap(f.widgets.label_gap),
                         f.combo_piece(field, tooltip)]
             else:
-                self.indent = s.mm("pdf.part_indent_mm") if block.is_part else 0.0
+                self.indent = s.mm("spacing.part_indent_mm") if block.is_part else 0.0
                 below += [self.p(field.spec.label, "field_label"),
                           *self._field_flowables(field, tooltip, True, block.text)]
                 self.indent = 0.0
