@@ -33,15 +33,22 @@ class Group:
     markers: tuple[re.Pattern, ...]
 
 
+PAGE = "\x00"  # where a page reference prints its number
+
+
 def _words(text: str) -> list[str]:
-    return markup.plain(text).split()
+    return markup.plain(text, page_of=lambda _: PAGE).split()
 
 
 def _phrase(words: list[str]) -> re.Pattern:
-    """Words in order, any whitespace between them; a footnote number may follow a word."""
+    """Words in order, any whitespace between them; a footnote number may follow a word, and a
+    page reference is any page number."""
+    def escape(part: str) -> str:
+        return r"\d+".join(re.escape(piece) for piece in part.split(PAGE))
+
     def word(w: str) -> str:
         core = w.rstrip(".,;:?!)”")
-        return re.escape(core) + r"\d*" + re.escape(w[len(core):])
+        return escape(core) + r"\d*" + escape(w[len(core):])
     return re.compile(r"(?<!\w)" + r"(?:\s|•)+".join(word(w) for w in words) + r"(?!\w)")
 
 

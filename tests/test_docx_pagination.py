@@ -44,7 +44,7 @@ def _sample_text(group) -> str:
     out = []
     for pattern in group.markers:
         literal = pattern.pattern.replace(r"(?<!\w)", "").replace(r"(?!\w)", "")
-        literal = literal.replace(r"(?:\s|•)+", " ").replace(r"\d*", "")
+        literal = literal.replace(r"(?:\s|•)+", " ").replace(r"\d*", "").replace(r"\d+", "7")
         out.append(re.sub(r"\\(.)", r"\1", literal))
     return "\n".join(out)
 
