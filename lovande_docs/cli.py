@@ -124,10 +124,10 @@ def summary(model: Model) -> str:
 @click.option("--layout", "layout_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Layout YAML (default: layouts/socialstyrelsen.yaml).")
 @click.option("--prefill", "prefill_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Carry a unit's earlier answers into the guide: a filled .docx, .odt or .pdf, or answers JSON.")
+              help="Carry a unit's earlier answers into the guide: a filled .docx, .odt or .pdf, or an answers file (JSON).")
 def build(fmt: str, output_dir: Path, content_path: Path | None, model_version: str | None,
           content_dirs: tuple[Path, ...], layout_path: Path | None, prefill_path: Path | None) -> None:
-    """Build the guide as an editable Word document and a fillable PDF.
+    """Build the guide as an editable Word document, a fillable PDF and a fillable web page (HTML).
 
     Builds the latest version of the model under content/ unless --model-version or --content
     names another. With --prefill, the guide comes filled in with a unit's earlier answers
