@@ -129,3 +129,15 @@ def fill_by_keyboard(page, model, values: dict[str, str]) -> int:
                     page.keyboard.press("Enter")
                 page.keyboard.type(line)
     return presses
+
+
+def fill_at_once(page, values: dict[str, str]) -> None:
+    """Set the controls to ``values`` in one go, each followed by the events a user's input fires
+    (for the states that need answers, not the keyboard; fill_by_keyboard shows the keyboard works)."""
+    page.evaluate("""(values) => { for (const [name, value] of Object.entries(values)) {
+        const controls = document.querySelectorAll(`[name="${name}"]`);
+        let target = controls[0];
+        if (target.type === 'radio') { target = Array.from(controls).find(c => c.value === value); target.checked = true; }
+        else target.value = value;
+        target.dispatchEvent(new Event('input', {bubbles: true}));
+        target.dispatchEvent(new Event('change', {bubbles: true})); } }""", values)

@@ -16,8 +16,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from browser import (answer_values, axe_violations, chromium, controls_state, fill_by_keyboard, require_chromium,
-                     shot)
+from browser import (answer_values, axe_violations, chromium, controls_state, fill_at_once, fill_by_keyboard,
+                     require_chromium, shot)
 from answers_strategies import strip_answers
 from conftest import require_tool
 from lovande_docs import fields as field_ids
@@ -175,10 +175,10 @@ def test_a_parsed_docx_loads_into_the_page(browser, page_file, model, built_docx
 
 def _state(name: str, page, model, tmp_path: Path) -> None:
     if name == "partly":
-        fill_by_keyboard(page, model, answer_values(model, seed=7, share=0.3))
+        fill_at_once(page, answer_values(model, seed=7, share=0.3))
         page.click("#check-button")
     elif name == "complete":
-        fill_by_keyboard(page, model, answer_values(model, seed=8))
+        fill_at_once(page, answer_values(model, seed=8))
         page.click("#check-button")
     elif name == "error":
         bad = tmp_path / "svar.json"
@@ -186,7 +186,7 @@ def _state(name: str, page, model, tmp_path: Path) -> None:
         open_file(page, bad)
         page.wait_for_selector("#error:not([hidden])")
     elif name == "print":
-        fill_by_keyboard(page, model, answer_values(model, seed=9, share=0.5))
+        fill_at_once(page, answer_values(model, seed=9, share=0.5))
         page.emulate_media(media="print")
 
 
@@ -238,7 +238,7 @@ def test_the_page_makes_no_request_of_any_kind(browser, page_file, model, tmp_pa
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         page.goto(page_file.as_uri())
-        fill_by_keyboard(page, model, answer_values(model, seed=3, share=0.2))
+        fill_at_once(page, answer_values(model, seed=3, share=0.2))
         saved = save(page, tmp_path)
         open_file(page, saved)
         page.click("#check-button")
@@ -395,7 +395,7 @@ def test_print_is_tagged_shows_choices_without_colour_and_marks_the_unanswered(b
     page = open_page(browser, page_file)
     try:
         values = answer_values(model, seed=11, share=0.5)
-        fill_by_keyboard(page, model, values)
+        fill_at_once(page, values)
         page.emulate_media(media="print")
         pdf = tmp_path / "utskrift.pdf"
         page.pdf(path=str(pdf), tagged=True, outline=True, format="A4", print_background=False)

@@ -49,6 +49,8 @@ def font_faces(faces: tuple[Face, ...]) -> str:
 
 def stylesheet(layout: Layout, faces: tuple[Face, ...]) -> str:
     margin = layout.number("html.print_page_margin_mm")
-    body = layout.number("type.body_pt")  # on paper, the PDF's text size
+    body = layout.number("type.body_pt")  # on paper, the PDF's text size and page breaks
+    breaks = ", ".join(f"h1.{kind}, h2.{kind}" for kind in layout.get("pdf.page_break_kinds"))
     return (font_faces(faces) + properties(layout) + RULES.read_text(encoding="utf-8")
-            + f"@page {{ margin: {margin:g}mm; }}\n@media print {{ html {{ font-size: {body:g}pt; }} }}\n")
+            + f"@page {{ margin: {margin:g}mm; }}\n"
+            + f"@media print {{ html {{ font-size: {body:g}pt; }} {breaks} {{ break-before: page; }} }}\n")
