@@ -121,7 +121,6 @@ def test_lovande_parse_reads_the_saved_file_as_the_page_wrote_it(complete, model
 
 def test_the_same_answers_in_html_docx_and_pdf_compile_to_the_same_rows(complete, model, built_docx, built_pdf,
                                                                         tmp_path):
-    from lovande_docs.compile.run import compile_forms
     from lovande_docs.fill import FILLERS
 
     _, values, saved, _ = complete
@@ -132,7 +131,11 @@ def test_the_same_answers_in_html_docx_and_pdf_compile_to_the_same_rows(complete
     rows = {}
     for fmt, source in sources.items():
         out = tmp_path / fmt
-        compile_forms([source], out / "svar.xlsx", json_path=out / "svar.json", jobs=1, use_cache=False)
+        # in a process of its own: compile forks readers, which must not inherit this process's browser pipes
+        done = subprocess.run([require_tool("lovande"), "compile", str(source), "-o", str(out / "svar.xlsx"),
+                               "--json", str(out / "svar.json"), "--no-cache", "--jobs", "1"],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
         records = json.loads((out / "svar.json").read_text(encoding="utf-8"))
         rows[fmt] = [{k: v for k, v in r.items() if k not in ("file", "path", "sha256", "format")} for r in records]
     assert len(rows["html"]) == len(list(model.numbered_questions()))
@@ -359,6 +362,9 @@ def test_reflows_at_320_css_pixels(spacing, browser, page_file, tmp_path):
     try:
         if spacing:
             page.evaluate(TEXT_SPACING)
+            assert page.evaluate("""() => { const s = getComputedStyle(document.querySelector('#guide p'));
+                return Math.abs(parseFloat(s.lineHeight) - 1.5 * parseFloat(s.fontSize)) < 0.5
+                       && parseFloat(s.letterSpacing) > 0; }""")  # the spacing is in force
         page.check("#namngivna-teorier__answer__ej_relevant")
         assert page.evaluate(OVERFLOW) == {"wide": False, "clipped": [], "outside": []}
         suffix = "-spacing" if spacing else ""
