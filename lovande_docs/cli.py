@@ -231,7 +231,8 @@ def diff(old: str, new: str, docx_path: Path | None, content_dirs: tuple[Path, .
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 def parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
-    """Read filled-in guides (.docx, .odt or .pdf) back into structured answers.
+    """Read filled-in guides (.docx, .odt or .pdf, and the web edition's answers files) back into
+    structured answers.
 
     A file that cannot be read gets one line on standard error naming it and the problem; the
     others are still read, and the exit status is 1 if any file failed.
@@ -281,7 +282,8 @@ def parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
 def compile_command(inputs: tuple[Path, ...], output: Path, report: Path | None, csv_path: Path | None,
                     json_path: Path | None, jobs: int | None, cache_dir: Path | None, no_cache: bool,
                     quotes: str | None) -> None:
-    """Compile filled-in guides (files and folders; .docx, .odt and .pdf) into one workbook for FoU staff.
+    """Compile filled-in guides (files and folders; .docx, .odt, .pdf and the web edition's .json
+    answers files) into one workbook for FoU staff.
 
     Duplicates are counted once, a unit's later revision replaces its earlier ones, and forms of
     different model versions are combined by question. A file that cannot be read is listed on the

@@ -173,6 +173,8 @@ def test_problems_are_found_afresh_not_taken_from_the_file(model, tmp_path):
     (b'{"schema": "lovande-answers/1", "questions": {', "damaged answers file: not valid JSON (line 1, column"),
     (b'{"a": 1}', "a JSON file, but not answers in the lovande-answers/1 format"),
     (b"[]", "an answers file with 0 forms"),
+    (b'[{"schema": "lovande-answers/1"}, {"schema": "lovande-answers/1"}]', "an answers file with 2 forms"),
+    (b'[{"file": "a.docx", "question_id": "x"}]', "a JSON file, but not answers in the lovande-answers/1 format"),
     (b'{"schema": "lovande-answers/1"}', "not in the lovande-answers/1 format: at the top level: 'source' is a required"),
     (b'{"schema": "lovande-answers/1", "x": "\xff"}', "damaged answers file: the text is not UTF-8"),
     (b"[" * 100000, "damaged answers file"),

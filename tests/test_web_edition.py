@@ -10,6 +10,7 @@ visible without colour and unanswered questions marked.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -91,6 +92,13 @@ def complete(browser, page_file, model, tmp_path_factory):
     saved = save(page, tmp_path_factory.mktemp("saved"))
     yield page, values, saved, presses
     page.context.close()
+
+
+def test_playwright_drives_debians_chromium(browser):
+    """Playwright is pinned, Chromium is Debian's: the two must still speak (a smoke test of the pair)."""
+    done = subprocess.run([str(require_chromium()), "--version"], capture_output=True, text=True, timeout=60)
+    major = re.search(r"Chromium (\d+)\.", done.stdout).group(1)
+    assert browser.version.split(".")[0] == major
 
 
 # --- filled with the keyboard, saved, read, compiled ------------------------------------------------

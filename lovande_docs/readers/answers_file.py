@@ -41,6 +41,8 @@ def _document(data: bytes) -> dict:
     except RecursionError:
         raise ReadError("damaged answers file: JSON nested too deeply") from None
     if isinstance(doc, list):
+        if not all(isinstance(item, dict) and item.get("schema") == SCHEMA for item in doc[:1]):
+            raise ReadError(f"a JSON file, but not answers in the {SCHEMA} format (see docs/answers-format.md)")
         if len(doc) != 1:
             raise ReadError(f"an answers file with {len(doc)} forms; give each form's answers in a file of its own")
         doc = doc[0]
