@@ -12,7 +12,10 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from answers_strategies import SAMPLE, expected, strip_answers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from answers_strategies import SAMPLE, answer_sets, expected, strip_answers
 from lovande_docs import document as d
 from lovande_docs import fields as field_ids
 from lovande_docs import markup
@@ -151,6 +154,15 @@ def test_an_answers_file_is_read_like_a_form_by_content_not_name(model, tmp_path
     form = read_form(path).to_dict()
     assert strip_answers(form) == expected(model, SAMPLE)
     assert form["source"]["format"] == "html" and form["model"]["known"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_answers_file_reads_back_exactly(model, tmp_path, data):
+    entered = data.draw(answer_sets(model, long_text=True))
+    path = tmp_path / "svar.json"
+    path.write_text(json.dumps(_answers_file(model, entered), ensure_ascii=False), encoding="utf-8")
+    assert strip_answers(read_form(path).to_dict()) == expected(model, entered)
 
 
 def test_problems_are_found_afresh_not_taken_from_the_file(model, tmp_path):
