@@ -124,10 +124,10 @@ def summary(model: Model) -> str:
 @click.option("--layout", "layout_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Layout YAML (default: layouts/socialstyrelsen.yaml).")
 @click.option("--prefill", "prefill_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Carry a unit's earlier answers into the guide: a filled .docx, .odt or .pdf, or answers JSON.")
+              help="Carry a unit's earlier answers into the guide: a filled .docx, .odt or .pdf, or an answers file (JSON).")
 def build(fmt: str, output_dir: Path, content_path: Path | None, model_version: str | None,
           content_dirs: tuple[Path, ...], layout_path: Path | None, prefill_path: Path | None) -> None:
-    """Build the guide as an editable Word document and a fillable PDF.
+    """Build the guide as an editable Word document, a fillable PDF and a fillable web page (HTML).
 
     Builds the latest version of the model under content/ unless --model-version or --content
     names another. With --prefill, the guide comes filled in with a unit's earlier answers
@@ -231,7 +231,8 @@ def diff(old: str, new: str, docx_path: Path | None, content_dirs: tuple[Path, .
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 def parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
-    """Read filled-in guides (.docx, .odt or .pdf) back into structured answers.
+    """Read filled-in guides (.docx, .odt or .pdf, and the web edition's answers files) back into
+    structured answers.
 
     A file that cannot be read gets one line on standard error naming it and the problem; the
     others are still read, and the exit status is 1 if any file failed.
@@ -290,7 +291,8 @@ def compile_command(inputs: tuple[Path, ...], output: Path, report: Path | None,
                     json_path: Path | None, jobs: int | None, cache_dir: Path | None, no_cache: bool,
                     quotes: str | None, title: str | None, author: str | None, date: str | None,
                     report_meta: Path | None, previous: Path | None) -> None:
-    """Compile filled-in guides (files and folders; .docx, .odt and .pdf) into one workbook for FoU staff.
+    """Compile filled-in guides (files and folders; .docx, .odt, .pdf and the web edition's .json
+    answers files) into one workbook for FoU staff.
 
     Duplicates are counted once, a unit's later revision replaces its earlier ones, and forms of
     different model versions are combined by question. A file that cannot be read is listed on the

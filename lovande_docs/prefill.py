@@ -8,14 +8,13 @@ dropped. Element summaries and the practice/assessment fields move by id and key
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lovande_docs import fields as field_ids
 from lovande_docs import markup
-from lovande_docs.answers import SCHEMA, lookup
+from lovande_docs.answers import lookup
 from lovande_docs.document import AnswerRecord, Revisions
 from lovande_docs.model import Model
 from lovande_docs.readers.registry import Registry
@@ -36,19 +35,8 @@ class PrefillPlan:
 
 
 def load_answers(path: Path) -> dict[str, Any]:
-    """Earlier answers from a filled .docx/.pdf, or from answers JSON (one form)."""
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise PrefillError(f"{path}: cannot read answers JSON ({error})") from None
-        if isinstance(data, list):
-            if len(data) != 1:
-                raise PrefillError(f"{path}: holds {len(data)} forms; prefill takes exactly one")
-            data = data[0]
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            raise PrefillError(f"{path}: not answers in the {SCHEMA} format (see docs/answers-format.md)")
-        return data
+    """Earlier answers from a filled .docx, .odt or .pdf, or an answers file (JSON: the web edition's
+    "Spara som fil", or ``lovande parse`` output of one form), read like any form (readers)."""
     from lovande_docs.readers import ReadError, read_form
 
     try:

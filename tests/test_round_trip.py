@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from answers_strategies import SAMPLE, answer_sets, expected, strip_answers
 from lovande_docs.fill import FILLERS, field_values
 from lovande_docs.readers import read_form
-FORMATS = sorted(FILLERS)
+FORMATS = sorted(f for f in FILLERS if f != "html")  # a filled web page is not read back; its saved answers file is (test_web_edition.py)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 # Forms we read, and formats people send instead: those are listed too, so the Problem sheet names
 # them with what to do (lovande_docs.readers.formats), rather than leaving them out unsaid.
-SUFFIXES = (".docx", ".odt", ".pdf", ".doc", ".rtf", ".pages")
+SUFFIXES = (".docx", ".odt", ".pdf", ".json", ".doc", ".rtf", ".pages")  # .json: the web edition's answers files
 
 
 def _skipped(name: str) -> bool:

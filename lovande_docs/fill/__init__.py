@@ -41,7 +41,8 @@ def write_prefilled(fmt: str, model: Model, layout, target, plan) -> None:
 
 
 from lovande_docs.fill.docx import fill_docx  # noqa: E402  (the submodules import nothing from here)
+from lovande_docs.fill.html import fill_html  # noqa: E402
 from lovande_docs.fill.pdf import fill_pdf  # noqa: E402
 
 # format → filler(template, values, target, model, ticks=None)
-FILLERS = {"docx": fill_docx, "pdf": fill_pdf}
+FILLERS = {"docx": fill_docx, "pdf": fill_pdf, "html": fill_html}

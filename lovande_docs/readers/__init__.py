@@ -1,4 +1,5 @@
-"""Readers: filled .docx, .odt and .pdf copies of the guide → the one answers structure."""
+"""Readers: filled .docx, .odt and .pdf copies of the guide, and the web edition's answers files
+(JSON) → the one answers structure."""
 from __future__ import annotations
 
 import hashlib
@@ -18,6 +19,10 @@ def read_raw(data: bytes, fmt: str, registry: Registry | None = None) -> RawForm
         from lovande_docs.readers.pdf import read_pdf
 
         return read_pdf(data)
+    if fmt == "html":
+        from lovande_docs.readers.answers_file import read_answers_file
+
+        return read_answers_file(data, registry)
     if fmt == "odt":
         from lovande_docs.readers.odt import read_odt
 

@@ -11,8 +11,8 @@ import zipfile
 
 from lovande_docs.readers.safety import OLE_MAGIC, ReadError
 
-READ = ("docx", "odt", "pdf")
-SUFFIXES = (".docx", ".odt", ".pdf")  # what a folder is searched for (and the formats below, to name them)
+READ = ("docx", "odt", "pdf", "html")  # html: an answers file (JSON) saved by the web edition
+SUFFIXES = (".docx", ".odt", ".pdf", ".json")  # what a folder is searched for (and the formats below, to name them)
 NAMED_SUFFIXES = (".doc", ".rtf", ".pages", ".fodt", ".wpd", ".wps")
 
 _SAVE_AS = "save it as .docx (or .odt, or a PDF form) and send that"
@@ -55,7 +55,12 @@ def detect(data: bytes) -> str:
             raise ReadError(f"a Word XML document (.xml); open it in Word and {_SAVE_AS}")
     if lowered.startswith(b"mime-version:") or b"\nmime-version:" in lowered[:1024]:
         raise ReadError(f"a web archive (.mht), as Word saves a web page; open it in Word and {_SAVE_AS}")
+    if head.startswith((b"{", b"[")):
+        return "html"  # answers saved by the web edition ("Spara som fil"); the reader checks the rest
     if lowered.startswith((b"<?xml", b"<html", b"<!doc")):
+        if b'name="lovandemodelid"' in lowered or b'name="lovandemodelid"' in data[:65536].lower():
+            raise ReadError("the web edition of the guide itself, which keeps no answers; in the page choose "
+                            "\"Spara som fil\" and send the .json file it saves")
         raise ReadError("not a .docx, .odt or .pdf file (it is XML or HTML text, as when a form is saved "
                         f"as a web page); open it in Word and {_SAVE_AS}")
     raise ReadError("not a .docx, .odt or .pdf file")

@@ -12,6 +12,7 @@ from lovande_docs.model import Model
 RENDERERS = {
     "docx": "lovande_docs.render.docx:write_docx",
     "pdf": "lovande_docs.render.pdf:write_pdf",
+    "html": "lovande_docs.render.html:write_html",
 }
 
 

@@ -1,0 +1,43 @@
+"""Fill a built web edition's controls, as the page looks when a unit has chosen and typed.
+
+Used by prefill (``lovande build --format html --prefill``): the answers stand in the page itself,
+so they are there with or without JavaScript. The style and script are left byte for byte as they
+are, so their Content-Security-Policy hashes still hold.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+
+from lovande_docs import fields as field_ids
+from lovande_docs.model import Model
+
+
+def fill_html(template: Path, values: dict[str, str], target: Path, model: Model) -> None:
+    """Write ``values`` ({field name: code or text}) into a copy of ``template`` at ``target``."""
+    root = lxml.html.fromstring(Path(template).read_bytes())
+    definitions = field_ids.fields_by_name(model)
+    for name, value in values.items():
+        definition = definitions.get(name)
+        if definition is None or value is None:
+            continue
+        if definition.kind == "choice":
+            for box in root.iterfind(f'.//input[@name="{name}"]'):
+                if box.get("value") == value:
+                    box.set("checked", "checked")
+                else:
+                    box.attrib.pop("checked", None)
+        elif definition.kind == "select":
+            for option in root.iterfind(f'.//select[@name="{name}"]/option'):
+                if option.get("value") == value:
+                    option.set("selected", "selected")
+                else:
+                    option.attrib.pop("selected", None)
+        elif definition.kind == "text":
+            for area in root.iterfind(f'.//textarea[@name="{name}"]'):
+                area.text = value
+        else:
+            for line in root.iterfind(f'.//input[@name="{name}"]'):
+                line.set("value", value)
+    Path(target).write_bytes(lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8"))
