@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from answers_strategies import expected
 from conftest import require_tool
 from pypdf import PdfReader
 from test_pdf_tagged import struct_events
@@ -41,13 +42,18 @@ def _long_answer(length: int = 5000) -> str:
 
 
 @pytest.fixture(scope="module")
-def prefilled(tmp_path_factory) -> tuple[Path, str]:
-    """The guide built with --prefill from answers holding a 5,000-character description."""
+def prefilled(tmp_path_factory, model) -> tuple[Path, str]:
+    """The guide built with --prefill from answers holding a 5,000-character description (an
+    answers file as `lovande parse` or the web edition writes it)."""
     work = tmp_path_factory.mktemp("field-text")
     text = _long_answer()
-    answers = {"schema": "lovande-answers/1", "model": {"id": "lovande-arbetssatt"},
-               "questions": {LONG: {"answer": "ja", "status": "klar", "description": text},
+    entered = {"questions": {LONG: {"answer": "ja", "status": "klar", "description": text},
                              SHORT: {"answer": "nej", "status": None, "description": "Kort svar."}}}
+    answers = {"schema": "lovande-answers/1",
+               "source": {"file": "svar.json", "sha256": "0" * 64, "format": "html", "size": 1},
+               "model": {"id": model.id, "version": model.version, "content_hash": model.content_hash,
+                         "generator": "lovande-docs", "known": True, "read_with": f"{model.id} {model.version}"},
+               **expected(model, entered), "problems": []}
     source = work / "svar.json"
     source.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--format", "pdf", "-o", str(work), "--prefill", str(source)])
