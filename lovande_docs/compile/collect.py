@@ -20,7 +20,9 @@ from lovande_docs.compile.cache import AnswerStore
 from lovande_docs.compile.fileindex import FileIndex, signature
 from lovande_docs.compile.record import FormRecord, describe
 from lovande_docs.readers.guard import LimitError
-from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError, read_file
+from lovande_docs.filenames import shown
+from lovande_docs.lifeline import die_with_parent
+from lovande_docs.readers.safety import ReadError, read_file
 
 # A reader takes a path, the file's bytes and their SHA-256 (read and hashed once, by the caller)
 # and returns the answers structure (FormAnswers.to_dict()) or raises ReadError. It must be a
@@ -44,14 +46,10 @@ def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
     try:
         stat = file.stat()
     except OSError as error:
-        return FormRecord(path, file.name, 0, 0.0, None, error=f"cannot read: {error.strerror or error}")
-    record = FormRecord(path, file.name, stat.st_size, stat.st_mtime, None, signature=signature(stat),
+        return FormRecord(path, shown(file.name), 0, 0.0, None, error=f"cannot read: {error.strerror or error}")
+    record = FormRecord(path, shown(file.name), stat.st_size, stat.st_mtime, None, signature=signature(stat),
                         seen_ns=time.time_ns())
-    if stat.st_size > MAX_FILE_BYTES:
-        record.error = (f"file is too large ({stat.st_size / 1024 / 1024:.0f} MB; "
-                        f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
-        return record
-    try:
+    try:  # a file too large, a FIFO or a device is refused here, before any byte is read
         data, record.sha256 = read_file(file)
     except ReadError as error:
         record.error = str(error)
@@ -139,13 +137,13 @@ def _read_all(names: list[str], reader: Reader, store: AnswerStore, jobs: int | 
     while pending or suspects:
         if suspects:  # read alone, so that a file that kills its worker is the only one blamed
             i = suspects.popleft()
-            with ProcessPoolExecutor(max_workers=1) as pool:
+            with ProcessPoolExecutor(max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
                 try:
                     done[i] = pool.submit(work, names[i]).result()
                 except BrokenProcessPool:
-                    done[i] = FormRecord(names[i], Path(names[i]).name, 0, 0.0, None, error=WORKER_DIED)
+                    done[i] = FormRecord(names[i], shown(Path(names[i]).name), 0, 0.0, None, error=WORKER_DIED)
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
                 submitted = [(chunk, pool.submit(_process_chunk, [names[i] for i in chunk], reader, store))
                              for chunk in pending]
                 pending.clear()

@@ -6,6 +6,8 @@ name. The limits are documented in docs/answers-format.md ("Limits").
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,18 +39,48 @@ class Sniffed:
 
 
 def read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file within MAX_FILE_BYTES. Anything else is refused before it is
+    read: a FIFO would block for ever, a device (``/dev/zero``) never ends. The name is checked
+    with stat (which never opens it), then opened without blocking and checked again on the open
+    file, so nothing swapped in between is read."""
     try:
-        size = path.stat().st_size
+        found = os.stat(path)  # follows symbolic links: what a link points at is what counts
     except OSError as error:
         raise ReadError(f"cannot read: {error.strerror or error}") from None
-    if size > MAX_FILE_BYTES:
-        raise ReadError(f"file is too large ({size / 1024 / 1024:.0f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
-    if path.is_dir():
+    _check_regular(found)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise ReadError(f"cannot read: {error.strerror or error}") from None
+    with open(fd, "rb") as handle:
+        opened = os.fstat(fd)
+        _check_regular(opened)
+        try:
+            data = handle.read(opened.st_size)
+            if handle.read(1):  # the file grew since: read on, within the limit
+                data += handle.read(MAX_FILE_BYTES)[:MAX_FILE_BYTES] + b"."
+        except OSError as error:
+            raise ReadError(f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(f"file is too large (more than the limit of {MAX_FILE_BYTES // 1024 // 1024} MB)")
+    return data
+
+
+NOT_REGULAR = "not a regular file"
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _check_regular(found: os.stat_result) -> None:
+    """A folder, FIFO, device or socket is refused by its kind; a regular file by its size."""
+    if stat.S_ISDIR(found.st_mode):
         raise ReadError("is a folder, not a file")
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot read: {error.strerror or error}") from None
+    if not stat.S_ISREG(found.st_mode):
+        kind = next((name for test, name in _KINDS if test(found.st_mode)), "not a file")
+        raise ReadError(f"{NOT_REGULAR}: it is {kind}; refused")
+    if found.st_size > MAX_FILE_BYTES:
+        raise ReadError(f"file is too large ({found.st_size / 1024 / 1024:.0f} MB; "
+                        f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
 
 
 def read_file(path: Path) -> tuple[bytes, str]:
