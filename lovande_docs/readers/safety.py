@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,11 @@ from lxml import etree
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a filled guide is well under 1 MB; 50 MB leaves room for pasted images
 MAX_ZIP_ENTRIES = 1000
+# The ZIP's central directory as its end record declares it, checked before zipfile reads it:
+# zipfile builds an object per entry it lists (a million took 10 s and 474 MB), bounded only by
+# this size. A part's entry is 46 bytes and its name (Word's and LibreOffice's: under 100), so
+# 1 MB holds far more than MAX_ZIP_ENTRIES parts of any guide.
+MAX_DIRECTORY_BYTES = 1024 * 1024
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # uncompressed size of any one part we read
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # uncompressed size of all parts together, as declared
 MIN_COMPRESSION_RATIO = 0.01  # compressed/uncompressed below this (and above 1 MB) is a zip bomb
@@ -106,12 +112,51 @@ def sniff(data: bytes) -> str:
     raise ReadError("not a .docx or .pdf file")
 
 
+_EOCD = struct.Struct("<4s4H2LH")  # end of central directory record (22 bytes, then a comment)
+_EOCD64_LOCATOR = struct.Struct("<4sLQL")  # ZIP64: just before the end record
+_EOCD64 = struct.Struct("<4sQ2H2L4Q")  # ZIP64 end record: just before its locator
+
+
+def zip_directory(data: bytes) -> tuple[int, int] | None:
+    """(entries, bytes) of the central directory as the archive's end record declares them, found
+    where zipfile looks for them (the last 22 bytes, or the last end-record signature within a
+    comment's reach; ZIP64's record when it has one); None when there is none (zipfile refuses it)."""
+    if len(data) < _EOCD.size:
+        return None
+    start = len(data) - _EOCD.size
+    if data[start:start + 4] != b"PK\x05\x06" or data[-2:] != b"\x00\x00":
+        start = data.rfind(b"PK\x05\x06", max(0, len(data) - 65536 - _EOCD.size))
+        if start < 0 or start + _EOCD.size > len(data):
+            return None
+    entries, size = _EOCD.unpack_from(data, start)[4:6]
+    locator = start - _EOCD64_LOCATOR.size
+    record = locator - _EOCD64.size
+    if record >= 0 and data[locator:locator + 4] == b"PK\x06\x07" and data[record:record + 4] == b"PK\x06\x06":
+        entries, size = _EOCD64.unpack_from(data, record)[7:9]
+    return entries, size
+
+
+def check_zip_directory(data: bytes) -> None:
+    """Refuse an archive whose directory lists more parts, or takes more bytes, than a guide's
+    could, from its end record alone: before zipfile reads the directory and builds its list."""
+    declared = zip_directory(data)
+    if declared is None:
+        return
+    entries, size = declared
+    if entries > MAX_ZIP_ENTRIES:
+        raise ReadError(f"the .docx has {entries} parts; more than {MAX_ZIP_ENTRIES} is not a guide")
+    if size > MAX_DIRECTORY_BYTES:
+        raise ReadError(f"the .docx's list of parts takes {size / 1024 / 1024:.1f} MB; more than "
+                        f"{MAX_DIRECTORY_BYTES // 1024 // 1024} MB is not a guide")
+
+
 class SafeZip:
     """A ZIP archive checked for bombs, encryption and oddities before any part is read."""
 
     def __init__(self, data: bytes):
         import io
 
+        check_zip_directory(data)
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
