@@ -20,13 +20,20 @@ from lovande_docs.interrupts import run_command
 
 def run_parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> int:
     """Read ``files``, write the answers in ``fmt`` to ``output`` or stdout; the exit status."""
+    from lovande_docs.compile import output as staging
+
+    written: list[bool] = []
+    before = staging.commits
+
     def interrupted() -> str:
+        if written or staging.commits != before:
+            return "the output was written before the interrupt"
         return "nothing was written" + (", the previous output is unchanged" if output else "")
 
-    return run_command(lambda: _parse(files, fmt, output), interrupted)
+    return run_command(lambda: _parse(files, fmt, output, written), interrupted)
 
 
-def _parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> int:
+def _parse(files: tuple[Path, ...], fmt: str, output: Path | None, written: list[bool]) -> int:
     from lovande_docs.export import WRITERS
     from lovande_docs.readers import ReadError
     from lovande_docs.readers.guard import read_guarded
@@ -56,7 +63,10 @@ def _parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> int:
                 with held_signals():
                     click.echo(text, nl=False)
                     sys.stdout.flush()
+                    written.append(True)
     except OSError as error:
+        if output is None:
+            raise  # standard output closed (a pipe's reader gone): as Python reports it
         click.echo(f"{shown(error.filename or output)}: cannot write: {error.strerror or error}", err=True)
         return 1
     if failed:

@@ -230,8 +230,11 @@ class _Walk:
         if self.budget < 0:
             raise ReadError("damaged PDF (too many or too deeply nested form fields)")
         kids = [k for k in kids if _kind(k) == _DICT]
+        if own_type is not None and field_type == "/Btn" and _on_state(node.get("/V")):
+            self._terminal(name, (field_type, node, kids or (node,)))  # a button holding its value: kids are its widgets
+            return
         named = [k for k in kids if "/T" in k]
-        if named and not (own_type is not None and field_type == "/Btn" and _on_state(node.get("/V"))):
+        if named:
             for kid in named:
                 self.visit(kid, name, field_type, depth + 1)
             return
