@@ -39,8 +39,13 @@ def _content_files(path: Path) -> list[Path]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lovande")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Keep the model Lovande arbetssätt in one YAML source and build the guide from it."""
+    if ctx.invoked_subcommand in ("parse", "compile"):  # their one way to end on a signal (interrupts.py)
+        from lovande_docs.interrupts import defer
+
+        defer()
 
 
 @main.command()

@@ -72,12 +72,14 @@ def run_command(body: Callable[[], int], message: Callable[[], str]) -> int:
     """``body()``'s exit status, or, if a signal came, ``message()`` printed as "interrupted: …"
     on stderr and the signal's exit status. In the main thread only; signals are recorded, not
     raised, once the status is decided."""
-    _state.update(signal=None, ending=False)
+    _state.update(ending=False)  # a signal recorded while the command started (defer) is kept
     previous_hook = sys.unraisablehook
     sys.unraisablehook = _quiet
     try:
         with raising():
             try:
+                if _state["signal"] is not None:
+                    raise KeyboardInterrupt
                 code = body()
             except BaseException as error:  # noqa: BLE001 - sorted out just below
                 _state["ending"] = True
@@ -94,6 +96,16 @@ def run_command(body: Callable[[], int], message: Callable[[], str]) -> int:
             return code
     finally:
         sys.unraisablehook = previous_hook
+
+
+def defer() -> None:
+    """From a command's first moment (before its imports) until ``run_command``: a signal is
+    recorded, not raised, and ``run_command`` ends the command with it at once."""
+    if _main_thread():
+        _state.update(signal=None, ending=True)
+        handler = _handler(os.getpid())
+        for s in SIGNALS:
+            signal.signal(s, handler)
 
 
 def settle() -> None:

@@ -306,15 +306,27 @@ def _slow_inputs(folder: Path, source: Path, count: int) -> list[str]:
     return names
 
 
+def _started(child: subprocess.Popen, temp: Path) -> None:
+    """Wait until the command runs (its private temp folder exists): a signal during Python's own
+    start ends it as Python does, before any command could handle it."""
+    deadline = time.monotonic() + 60
+    while not any(temp.iterdir()):
+        assert child.poll() is None and time.monotonic() < deadline, "the command never started"
+        time.sleep(0.01)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-@pytest.mark.parametrize("delay", [0.8, 1.6, 2.4, 3.2])
+@pytest.mark.parametrize("delay", [0.0, 0.5, 1.0, 2.0])
 def test_an_interrupted_parse_ends_cleanly_with_the_signals_status(tmp_path, filled, signum, delay):
-    names = _slow_inputs(tmp_path, filled["pdf"], 40)
+    names = _slow_inputs(tmp_path, filled["pdf"], 30)
     (tmp_path / "out.json").write_text("previous")
     runs = []
     for output in (["-o", "out.json"], []):
+        temp = tmp_path / f"tmp{len(runs)}"
+        temp.mkdir()
         child = subprocess.Popen([*LOVANDE, "parse", *names, *output], cwd=tmp_path, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE)
+                                 stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(temp)})
+        _started(child, temp)
         time.sleep(delay)
         child.send_signal(signum)
         out, err = child.communicate(timeout=60)
@@ -325,20 +337,24 @@ def test_an_interrupted_parse_ends_cleanly_with_the_signals_status(tmp_path, fil
             assert code == 128 + signum
             assert err.splitlines()[-1].startswith("interrupted: "), err
         if out:
-            assert len(json.loads(out)) == 40  # standard output is whole or empty, never cut
+            assert len(json.loads(out)) == 30  # standard output is whole or empty, never cut
     written = (tmp_path / "out.json").read_text()
-    assert written == "previous" or len(json.loads(written)) == 40
+    assert written == "previous" or len(json.loads(written)) == 30
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-@pytest.mark.parametrize("delay", [1.0, 2.5, 3.5, 4.5])
+@pytest.mark.parametrize("delay", [0.0, 1.0, 2.0, 3.0, 4.0])
 def test_an_interrupted_compile_ends_cleanly_at_any_point(tmp_path, filled, signum, delay):
     forms = tmp_path / "forms"
     forms.mkdir()
     _slow_inputs(forms, filled["pdf"], 30)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     child = subprocess.Popen([*LOVANDE, "compile", "forms", "-o", "o.xlsx", "--report", "r.pdf", "--no-cache"],
-                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "TMPDIR": str(temp)})
+    _started(child, temp)
     time.sleep(delay)
     child.send_signal(signum)
     out, err = child.communicate(timeout=120)
@@ -348,3 +364,4 @@ def test_an_interrupted_compile_ends_cleanly_at_any_point(tmp_path, filled, sign
         assert child.returncode == 128 + signum, err
         assert err.splitlines()[-1].startswith("interrupted: ") and len(err.splitlines()) == 1, err
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
+    assert list(temp.iterdir()) == []

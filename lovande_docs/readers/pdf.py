@@ -165,8 +165,7 @@ def _read(pdf: pikepdf.Pdf, seen: set[int] | None = None) -> RawForm:
     values = _values(walk.terminals)
     for name, copies in walk.copies.items():  # a second field of the same name: each viewer shows both
         if name in values:
-            found = [v for v in _values({name: copy}).values()]
-            values[name].copies = tuple(found)
+            values[name].copies = tuple(v for found in copies for v in _values({name: found}).values())
         elif (owner := _box_owner(name)) in values:  # a tick box given twice: the choice read both ways
             first = _ticked(walk.terminals[name][1], walk.terminals[name][2])
             for copy in copies:
