@@ -81,6 +81,8 @@ def test_compile_lists_non_regular_files_in_folders_and_on_the_command_line(tmp_
     os.mkfifo(forms / "x.docx")
     os.symlink("/dev/zero", forms / "z.pdf")
     os.symlink(forms / "gone.docx", forms / "broken.docx")
+    os.symlink(forms / "loop-b.pdf", forms / "loop-a.pdf")  # links in a loop
+    os.symlink(forms / "loop-a.pdf", forms / "loop-b.pdf")
     shutil.copy(filled["docx"], forms / "good.docx")
     os.mkfifo(tmp_path / "y.odt")
     done = lovande("compile", "forms", "y.odt", "-o", "out.xlsx", "--no-cache", cwd=tmp_path, timeout=60)
@@ -90,7 +92,8 @@ def test_compile_lists_non_regular_files_in_folders_and_on_the_command_line(tmp_
     assert "forms/z.pdf: not a regular file: it is a character device; refused" in errors
     assert "y.odt: not a regular file: it is a named pipe (FIFO); refused" in errors
     assert any(e.startswith("forms/broken.docx: cannot read") for e in errors)
-    assert lines(done.stdout)[-1].startswith("1 of 5 file(s) read, 4 failed")
+    assert any(e.startswith("forms/loop-a.pdf: cannot read: Too many levels of symbolic links") for e in errors)
+    assert lines(done.stdout)[-1].startswith("1 of 7 file(s) read, 6 failed")
     problems = [row for row in load_workbook(tmp_path / "out.xlsx")["Problem"].iter_rows(values_only=True)]
     assert sum(1 for row in problems if any("not a regular file" in str(c) for c in row)) == 3
 

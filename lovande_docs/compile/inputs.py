@@ -24,7 +24,10 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Path]]
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a link in a loop: listed under its own name, refused when read
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             files.append(path)
