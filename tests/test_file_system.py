@@ -169,8 +169,10 @@ def test_compile_writes_every_output_and_its_cache_for_odd_names(tmp_path, fille
      "forms/enhet.pdf: the report would replace the input file forms/enhet.pdf"),
     (("compile", "forms/enhet.pdf", "-o", "o.xlsx", "--csv", "forms/enhet.pdf"),
      "forms/enhet.pdf: the CSV file would replace the input file forms/enhet.pdf"),
-    (("compile", "forms", "-o", "o.xlsx", "--json", "forms/sub/../hard.pdf"),
-     "forms/sub/../hard.pdf: the JSON file would replace the input file forms/enhet.pdf"),
+    (("compile", "forms", "-o", "o.xlsx", "--json", "forms/sub/../enhet.pdf"),
+     "forms/sub/../enhet.pdf: the JSON file would replace the input file forms/enhet.pdf"),
+    (("compile", "forms", "-o", "o.xlsx", "--json", "hard.pdf"),  # a hard link: another name, the same file
+     "hard.pdf: the JSON file would replace the input file forms/enhet.pdf"),
     (("compile", "forms", "-o", "o.xlsx", "--csv", "o.xlsx"), "o.xlsx: given as both the workbook and the CSV file"),
     (("parse", "forms/enhet.pdf", "-o", "forms/enhet.pdf"),
      "forms/enhet.pdf: the output would replace the input file forms/enhet.pdf"),
@@ -179,13 +181,8 @@ def test_an_output_that_is_an_input_or_another_output_is_refused_before_reading(
     forms = tmp_path / "forms"
     (forms / "sub").mkdir(parents=True)
     shutil.copy(filled["pdf"], forms / "enhet.pdf")
-    os.link(forms / "enhet.pdf", tmp_path / "hard.pdf")  # the same file by another name
-    os.replace(tmp_path / "hard.pdf", forms / "hard.pdf")
+    os.link(forms / "enhet.pdf", tmp_path / "hard.pdf")
     before = (forms / "enhet.pdf").read_bytes()
-    if "--json" in args:  # the hard link is found first in the folder; the JSON names the other link
-        args = tuple(a.replace("hard.pdf", "enhet.pdf") if a.startswith("forms/sub") else a for a in args)
-        message = message.replace("sub/../hard.pdf", "sub/../enhet.pdf").replace(
-            "the input file forms/enhet.pdf", "the input file forms/enhet.pdf")
     done = lovande(*args, cwd=tmp_path)
     assert done.returncode == 2
     assert lines(done.stderr)[0].startswith(message) and len(lines(done.stderr)) == 1, done.stderr

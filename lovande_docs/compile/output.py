@@ -97,34 +97,33 @@ def _about(error: OSError, target: Path) -> OSError:
 def check_distinct(inputs: Iterable[str | Path], outputs: dict[str, Path | None]) -> None:
     """OutputClash unless every output (``{what: path}``, e.g. ``{"the report": …}``) differs from
     every input file and from every other output: by the resolved path and, for files that exist,
-    by device and inode (a hard link, another spelling, a case-insensitive file system)."""
-    def identities(path: Path) -> set:
-        found: set = {os.path.normcase(os.path.realpath(path))}
+    by device and inode (a hard link, another spelling, a case-insensitive file system). Inputs
+    are only looked at when an output exists already (one that does not cannot be an input)."""
+    seen: dict = {}
+    for what, path in ((what, Path(path)) for what, path in outputs.items() if path is not None):
+        identities: set = {os.path.normcase(os.path.realpath(path))}
         try:
-            stat = os.stat(path)
-            found.add((stat.st_dev, stat.st_ino))
+            found = os.stat(path)
+            identities.add((found.st_dev, found.st_ino))
         except OSError:
             pass
-        return found
-
-    given = [(what, Path(path)) for what, path in outputs.items() if path is not None]
-    seen: dict = {}
-    for what, path in given:
-        for identity in identities(path):
+        for identity in identities:
             if identity in seen:
-                other_what, other = seen[identity]
-                raise OutputClash(f"{shown(path)}: given as both {other_what} and {what}; "
+                raise OutputClash(f"{shown(path)}: given as both {seen[identity][0]} and {what}; "
                                   "give each output its own file")
-        for identity in identities(path):
-            seen[identity] = (what, path)
-    if not seen:
+        seen.update(dict.fromkeys(identities, (what, path)))
+    existing = {identity: given for identity, given in seen.items() if isinstance(identity, tuple)}
+    if not existing:
         return
     for source in inputs:
-        for identity in identities(Path(source)):
-            if identity in seen:
-                what, path = seen[identity]
-                raise OutputClash(f"{shown(path)}: {what} would replace the input file {shown(source)}; "
-                                  "nothing was read or written (choose another output file)")
+        try:
+            found = os.stat(source)
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) in existing:
+            what, path = existing[(found.st_dev, found.st_ino)]
+            raise OutputClash(f"{shown(path)}: {what} would replace the input file {shown(source)}; "
+                              "nothing was read or written (choose another output file)")
 
 
 def _remove_orphans(target: Path) -> None:
