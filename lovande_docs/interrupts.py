@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_state: dict[str, int | bool | None] = {"signal": None, "ending": False}
+_state: dict[str, int | bool | None] = {"signal": None, "ending": False, "deferred": False}
 
 
 def exit_status(signum: int) -> int:
@@ -72,7 +72,9 @@ def run_command(body: Callable[[], int], message: Callable[[], str]) -> int:
     """``body()``'s exit status, or, if a signal came, ``message()`` printed as "interrupted: …"
     on stderr and the signal's exit status. In the main thread only; signals are recorded, not
     raised, once the status is decided."""
-    _state.update(ending=False)  # a signal recorded while the command started (defer) is kept
+    if not _state.get("deferred"):
+        _state["signal"] = None  # only a signal recorded while this command started (defer) is kept
+    _state.update(ending=False, deferred=False)
     previous_hook = sys.unraisablehook
     sys.unraisablehook = _quiet
     try:
@@ -102,7 +104,7 @@ def defer() -> None:
     """From a command's first moment (before its imports) until ``run_command``: a signal is
     recorded, not raised, and ``run_command`` ends the command with it at once."""
     if _main_thread():
-        _state.update(signal=None, ending=True)
+        _state.update(signal=None, ending=True, deferred=True)
         handler = _handler(os.getpid())
         for s in SIGNALS:
             signal.signal(s, handler)

@@ -365,3 +365,29 @@ def test_an_interrupted_compile_ends_cleanly_at_any_point(tmp_path, filled, sign
         assert err.splitlines()[-1].startswith("interrupted: ") and len(err.splitlines()) == 1, err
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
     assert list(temp.iterdir()) == []
+
+
+def test_an_interrupt_a_library_swallowed_or_turned_into_another_error_still_ends_the_command(capsys):
+    """The issue's "Exception ignored" (rc 0, interrupt lost) and matplotlib's traceback (rc 1)."""
+    from lovande_docs.interrupts import run_command
+
+    def swallowed() -> int:
+        class Finalised:
+            def __del__(self):
+                os.kill(os.getpid(), signal.SIGINT)  # the KeyboardInterrupt is raised in __del__: unraisable
+
+        Finalised()
+        return 0
+
+    def converted() -> int:
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+        except KeyboardInterrupt as error:
+            raise RuntimeError("a library's own error, raised while handling the interrupt") from error
+        return 0
+
+    assert run_command(swallowed, lambda: "nothing was written") == 130
+    assert run_command(converted, lambda: "nothing was written") == 143
+    assert run_command(lambda: 0, lambda: "nothing was written") == 0  # an earlier signal is not remembered
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["interrupted: nothing was written"] * 2, err
