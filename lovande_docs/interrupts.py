@@ -19,6 +19,7 @@ from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _state: dict[str, int | bool | None] = {"signal": None, "ending": False, "deferred": False}
+_timers: list[threading.Timer] = []  # signals to be sent again (see _again); cancelled at the end
 
 
 def exit_status(signum: int) -> int:
@@ -63,9 +64,26 @@ def raising() -> Iterator[None]:
 
 
 def _quiet(unraisable) -> None:
-    """An interrupt that reached a destructor or callback is already recorded: not printed."""
+    """An interrupt that reached a destructor or callback (where Python can only print it and go
+    on) is not printed, but raised again, so that it reaches the command's own code."""
     if not isinstance(unraisable.exc_value, KeyboardInterrupt):
         sys.__unraisablehook__(unraisable)
+    elif _state["signal"] is not None and not _state["ending"] and sys.platform != "win32":
+        _again(_state["signal"])
+
+
+def _again(signum: int) -> None:
+    """The signal sent again a moment later (from a timer thread), when the destructor that
+    swallowed it has returned; a signal that comes meanwhile is only recorded (it will come)."""
+    while True:
+        try:
+            timer = threading.Timer(0.05, os.kill, (os.getpid(), signum))
+            timer.daemon = True
+            _timers.append(timer)
+            timer.start()
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 def run_command(body: Callable[[], int], message: Callable[[], str]) -> int:
@@ -98,6 +116,8 @@ def run_command(body: Callable[[], int], message: Callable[[], str]) -> int:
             return code
     finally:
         sys.unraisablehook = previous_hook
+        while _timers:
+            _timers.pop().cancel()
 
 
 def defer() -> None:

@@ -10,6 +10,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -89,6 +90,25 @@ def _process_chunk(paths: list[str], reader: Reader, store: AnswerStore) -> list
     return [process_file(path, reader, store) for path in paths]
 
 
+@contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool whose workers die with this process (even killed outright: lifeline.py) and stop at
+    once when the run stops — an interrupt, an error, the records no longer wanted — instead of
+    reading every queued file first, as leaving a ``with ProcessPoolExecutor`` would."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # the executor's own workers
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(5)
+        raise
+    pool.shutdown()
+
+
 WORKER_DIED = "the process reading this file died (it may be damaged in a way the reader cannot survive)"
 
 
@@ -137,13 +157,13 @@ def _read_all(names: list[str], reader: Reader, store: AnswerStore, jobs: int | 
     while pending or suspects:
         if suspects:  # read alone, so that a file that kills its worker is the only one blamed
             i = suspects.popleft()
-            with ProcessPoolExecutor(max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            with _pool(1) as pool:
                 try:
                     done[i] = pool.submit(work, names[i]).result()
                 except BrokenProcessPool:
                     done[i] = FormRecord(names[i], shown(Path(names[i]).name), 0, 0.0, None, error=WORKER_DIED)
         else:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            with _pool(jobs) as pool:
                 submitted = [(chunk, pool.submit(_process_chunk, [names[i] for i in chunk], reader, store))
                              for chunk in pending]
                 pending.clear()
