@@ -63,6 +63,19 @@ def test_reading_a_fifo_or_device_is_refused_without_reading(tmp_path):
             read_bounded(tmp_path / name)
 
 
+def test_a_fifo_swapped_in_after_the_check_is_refused_without_blocking(tmp_path, monkeypatch, filled):
+    """stat said a regular file (the name was one a moment ago); the open file is checked again,
+    and opening a FIFO without a writer does not block (O_NONBLOCK)."""
+    os.mkfifo(tmp_path / "x.docx")
+    regular = os.stat(filled["docx"])
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: regular if str(path).endswith("x.docx") else real_stat(path, *a, **k))
+    started = time.monotonic()
+    with pytest.raises(ReadError, match="not a regular file: it is a named pipe"):
+        read_bounded(tmp_path / "x.docx")
+    assert time.monotonic() - started < 5
+
+
 def test_parse_refuses_fifo_and_device_at_once_and_reads_the_rest(tmp_path, filled):
     os.mkfifo(tmp_path / "x.docx")
     os.symlink("/dev/zero", tmp_path / "z.pdf")
