@@ -1,7 +1,8 @@
 """Read the raw field values of a filled PDF with pikepdf (qpdf).
 
-Only what the answers need is read: the field dictionaries (names, types, flags, /V) and, for a
-button group that holds no value on its parent, its widgets' appearance states (/AS). Appearance
+Only what the answers need is read: the field dictionaries (names, types, flags, /V) and every
+button's widgets' appearance states (/AS: what a viewer shows, compared with /V; ~2.5 ms of a
+form's ~11, the widgets qpdf must then parse). Appearance
 streams, pages and content are never parsed; qpdf resolves objects lazily, so a form of ~350 field
 and widget objects costs a few milliseconds (pypdf parsed ~10,800 objects for the same answers).
 
