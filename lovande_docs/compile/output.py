@@ -63,10 +63,11 @@ class StagedOutputs:
                     raise IsADirectoryError(errno.EISDIR, "it is a folder")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _remove_orphans(target)
+                self._staged[target] = temporary  # first: an interrupt right after the file appears removes it
                 os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666))
             except OSError as error:
+                self._staged.pop(target, None)
                 raise _about(error, target) from None
-            self._staged[target] = temporary
         return self._staged[target]
 
     def commit(self) -> None:
