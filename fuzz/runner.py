@@ -73,7 +73,7 @@ def _child(path: Path, out: str, err: str, limits: Limits) -> None:
         from lovande_docs.cli import main
 
         try:
-            main(["parse", str(path)], prog_name="lovande", standalone_mode=True)
+            main(["parse", os.fsdecode(path)], prog_name="lovande", standalone_mode=True)
             code = 0
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
@@ -93,7 +93,7 @@ def _child(path: Path, out: str, err: str, limits: Limits) -> None:
             os._exit(code)
 
 
-def run(path: Path, limits: Limits, seed_answers: dict | None = None, damaged=frozenset(),
+def run(path: Path | bytes, limits: Limits, seed_answers: dict | None = None, damaged=frozenset(),
         equivalent=frozenset()) -> Outcome:
     from fuzz.oracle import judge
 
@@ -126,7 +126,9 @@ def run(path: Path, limits: Limits, seed_answers: dict | None = None, damaged=fr
     outcome = Outcome("?", cpu=cpu, rss_mb=rss, wall=wall)
     lines = [line for line in stderr.splitlines() if line.strip()]
     summary = [line for line in lines if line.endswith("file(s) could not be read")]
-    named = [line for line in lines if line.startswith(f"{path}: ")]
+    from lovande_docs.filenames import shown
+
+    named = [line for line in lines if line.startswith(f"{shown(path)}: ")]
     others = [line for line in lines if line not in summary and line not in named]
     if timed_out or (os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL)):
         outcome.klass, outcome.detail = "hang", f"no answer within {limits.wall:.0f} s wall / {limits.cpu} s CPU"
@@ -141,7 +143,7 @@ def run(path: Path, limits: Limits, seed_answers: dict | None = None, damaged=fr
     elif others or len(named) > 1 or (os.WEXITSTATUS(status) == 1) != (len(named) == 1):
         outcome.klass, outcome.detail = "noisy", " | ".join(lines)[:300]
     elif os.WEXITSTATUS(status) == 1:
-        message = named[0][len(str(path)) + 2:]
+        message = named[0][len(shown(path)) + 2:]
         outcome.detail = message[:300]
         if "internal error" in message:
             outcome.klass = "crash"

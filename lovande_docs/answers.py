@@ -24,6 +24,8 @@ PROBLEM_KINDS = {
     "hash_mismatch": "the form's content hash matches no known version of its model",
     "no_identity": "the form carries no model identity; read against the current model",
     "unidentified_field": "a control was found only by its position or title, not its tag",
+    "duplicate_field": "a field is in the form more than once with different values; the answer is left empty",
+    "shown_differs": "a choice's stored value differs from what the form shows; what it shows is read",
 }
 
 

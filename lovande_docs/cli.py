@@ -39,8 +39,13 @@ def _content_files(path: Path) -> list[Path]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lovande")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Keep the model Lovande arbetssätt in one YAML source and build the guide from it."""
+    if ctx.invoked_subcommand in ("parse", "compile"):  # their one way to end on a signal (interrupts.py)
+        from lovande_docs.interrupts import defer
+
+        defer()
 
 
 @main.command()
@@ -237,30 +242,12 @@ def parse(files: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     A file that cannot be read gets one line on standard error naming it and the problem; the
     others are still read, and the exit status is 1 if any file failed.
     """
-    from lovande_docs.export import WRITERS
-    from lovande_docs.readers import ReadError
-    from lovande_docs.readers.guard import read_guarded
-    from lovande_docs.readers.registry import load_registry
+    from lovande_docs.interrupts import settle
+    from lovande_docs.parsing import run_parse
 
-    registry = load_registry()  # once, before the per-file reading processes are forked
-    forms, failed = [], 0
-    for file in files:
-        try:
-            forms.append(read_guarded(file, registry))
-        except ReadError as error:
-            failed += 1
-            click.echo(f"{file}: {error}", err=True)
-    text = WRITERS[fmt](forms)
-    if output:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            _fail(f"{output}: cannot write: {error.strerror or error}")
-    else:
-        click.echo(text, nl=False)
-    if failed:
-        click.echo(f"{failed} of {len(files)} file(s) could not be read", err=True)
-    sys.exit(1 if failed else 0)
+    code = run_parse(files, fmt, output)
+    settle()
+    sys.exit(code)
 
 
 @main.command("compile")
@@ -299,9 +286,12 @@ def compile_command(inputs: tuple[Path, ...], output: Path, report: Path | None,
     Problem sheet and on standard error; the exit status is 1 if any file failed.
     """
     from lovande_docs.compile.cli import run_compile
+    from lovande_docs.interrupts import settle
 
-    sys.exit(run_compile(inputs, output, report, csv_path, json_path, jobs, cache_dir, no_cache, quotes,
-                         title, author, date, report_meta, previous))
+    code = run_compile(inputs, output, report, csv_path, json_path, jobs, cache_dir, no_cache, quotes,
+                       title, author, date, report_meta, previous)
+    settle()
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

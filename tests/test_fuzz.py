@@ -52,6 +52,17 @@ def test_short_differential_campaign_reads_docx_the_same_both_ways(fuzz_work):
     assert counts["mutants"] > 0 and counts["different"] == 0, f"{dict(counts)}; see {work / 'differential'}"
 
 
+def test_short_filesystem_campaign_finds_no_failure(fuzz_work):
+    """fuzz/filesystem.py: FIFOs, devices, links and odd names through parse, and one compile."""
+    from fuzz.filesystem import FS_FAILURES
+    from fuzz.filesystem import campaign as filesystem
+
+    work, _ = fuzz_work
+    counts = filesystem(SECONDS, seed=2026, out=work / "filesystem", limits=Limits())
+    assert counts["mutants"] > 0 and counts["compile ok"] == 1, dict(counts)
+    assert not {k: counts[k] for k in FS_FAILURES if counts[k]}, dict(counts)
+
+
 def test_reproducers_found_so_far_stay_fixed(fuzz_work):
     work, seeds = fuzz_work
     by_name = {path.name: path for paths in seeds.values() for path in paths}

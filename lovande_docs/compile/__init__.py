@@ -7,6 +7,14 @@ revisions), catalog (questions across model versions), tally (counts), workbook,
 (the summary's own Swedish words), run (the whole command). Generated answers for tests and the
 benchmark live in tests/corpus.py, outside the package.
 """
-from lovande_docs.compile.run import CompileResult, compile_forms
-
 __all__ = ["CompileResult", "compile_forms"]
+
+
+def __getattr__(name: str):
+    """Imported when first used: ``lovande parse`` uses compile.output alone, and a command's
+    first moments must stay short (its interrupt handling starts after the imports)."""
+    if name in __all__:
+        from lovande_docs.compile import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -61,8 +61,19 @@ class AnswerStore:
 
     def save(self, sha256: str, entry: dict[str, Any]) -> None:
         """Atomically, so parallel workers never see half."""
-        write_atomically(self.path_for(sha256),
-                         lambda out: out.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":"))))
+        write_atomically(self.path_for(sha256), lambda out: out.write(dumps(entry, separators=(",", ":"))))
+
+
+def dumps(value: Any, **options: Any) -> str:
+    """JSON as UTF-8 text where it can be; a value holding a file name that is not valid Unicode
+    (lone surrogates, as the platform keeps undecodable bytes) is written with ASCII escapes
+    instead, which JSON allows and reads back exactly (a UTF-8 file cannot hold them raw)."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True, **options)
+    return text
 
 
 def write_atomically(target: Path, write: Callable[[TextIO], object]) -> None:

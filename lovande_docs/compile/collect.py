@@ -10,6 +10,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -20,7 +21,9 @@ from lovande_docs.compile.cache import AnswerStore
 from lovande_docs.compile.fileindex import FileIndex, signature
 from lovande_docs.compile.record import FormRecord, describe
 from lovande_docs.readers.guard import LimitError
-from lovande_docs.readers.safety import MAX_FILE_BYTES, ReadError, read_file
+from lovande_docs.filenames import shown
+from lovande_docs.lifeline import die_with_parent
+from lovande_docs.readers.safety import ReadError, read_file
 
 # A reader takes a path, the file's bytes and their SHA-256 (read and hashed once, by the caller)
 # and returns the answers structure (FormAnswers.to_dict()) or raises ReadError. It must be a
@@ -44,14 +47,10 @@ def process_file(path: str, reader: Reader, store: AnswerStore) -> FormRecord:
     try:
         stat = file.stat()
     except OSError as error:
-        return FormRecord(path, file.name, 0, 0.0, None, error=f"cannot read: {error.strerror or error}")
-    record = FormRecord(path, file.name, stat.st_size, stat.st_mtime, None, signature=signature(stat),
+        return FormRecord(path, shown(file.name), 0, 0.0, None, error=f"cannot read: {error.strerror or error}")
+    record = FormRecord(path, shown(file.name), stat.st_size, stat.st_mtime, None, signature=signature(stat),
                         seen_ns=time.time_ns())
-    if stat.st_size > MAX_FILE_BYTES:
-        record.error = (f"file is too large ({stat.st_size / 1024 / 1024:.0f} MB; "
-                        f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
-        return record
-    try:
+    try:  # a file too large, a FIFO or a device is refused here, before any byte is read
         data, record.sha256 = read_file(file)
     except ReadError as error:
         record.error = str(error)
@@ -89,6 +88,25 @@ def default_jobs() -> int:
 
 def _process_chunk(paths: list[str], reader: Reader, store: AnswerStore) -> list[FormRecord]:
     return [process_file(path, reader, store) for path in paths]
+
+
+@contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool whose workers die with this process (even killed outright: lifeline.py) and stop at
+    once when the run stops — an interrupt, an error, the records no longer wanted — instead of
+    reading every queued file first, as leaving a ``with ProcessPoolExecutor`` would."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # the executor's own workers
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(5)
+        raise
+    pool.shutdown()
 
 
 WORKER_DIED = "the process reading this file died (it may be damaged in a way the reader cannot survive)"
@@ -139,13 +157,13 @@ def _read_all(names: list[str], reader: Reader, store: AnswerStore, jobs: int | 
     while pending or suspects:
         if suspects:  # read alone, so that a file that kills its worker is the only one blamed
             i = suspects.popleft()
-            with ProcessPoolExecutor(max_workers=1) as pool:
+            with _pool(1) as pool:
                 try:
                     done[i] = pool.submit(work, names[i]).result()
                 except BrokenProcessPool:
-                    done[i] = FormRecord(names[i], Path(names[i]).name, 0, 0.0, None, error=WORKER_DIED)
+                    done[i] = FormRecord(names[i], shown(Path(names[i]).name), 0, 0.0, None, error=WORKER_DIED)
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with _pool(jobs) as pool:
                 submitted = [(chunk, pool.submit(_process_chunk, [names[i] for i in chunk], reader, store))
                              for chunk in pending]
                 pending.clear()

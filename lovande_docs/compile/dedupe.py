@@ -65,7 +65,7 @@ def decide(records: list[FormRecord]) -> list[Decision]:
         if record.sha256 in first_by_hash:
             original = first_by_hash[record.sha256]
             decisions[index] = Decision(DUPLICATE, False, original,
-                                        problems=[("duplicate", {"file": records[original].path})])
+                                        problems=[("duplicate", {"file": records[original].shown_path})])
             continue
         first_by_hash[record.sha256] = index
         if record.blank:  # the unfilled guide: listed, never counted, never a revision of anything
@@ -97,5 +97,5 @@ def decide(records: list[FormRecord]) -> list[Decision]:
         for i in ordered[:-1]:
             decisions[i].kind, decisions[i].counted, decisions[i].other = SUPERSEDED, False, latest
             decisions[i].group_size = len(members)
-            decisions[i].problems.append(("revision", {"file": records[latest].path}))
+            decisions[i].problems.append(("revision", {"file": records[latest].shown_path}))
     return decisions

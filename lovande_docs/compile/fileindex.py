@@ -20,8 +20,9 @@ import os
 from dataclasses import fields
 from pathlib import Path
 
-from lovande_docs.compile.cache import write_atomically
+from lovande_docs.compile.cache import dumps, write_atomically
 from lovande_docs.compile.record import FormRecord
+from lovande_docs.filenames import shown
 
 INDEX_NAME = "files.json"
 SETTLE_SECONDS = 3  # a file younger than this when it was looked at is hashed again next time
@@ -66,7 +67,7 @@ class FileIndex:
             stored_signature, seen_ns, values = entry
             if stored_signature != signature(stat) or seen_ns - stat.st_mtime_ns < SETTLE_SECONDS * 1_000_000_000:
                 return None  # changed, or recorded too soon after it was written for the times to tell
-            record = FormRecord(path=path, file=Path(path).name, **dict(zip(_STORED, values, strict=True)))
+            record = FormRecord(path=path, file=shown(Path(path).name), **dict(zip(_STORED, values, strict=True)))
         except (TypeError, ValueError):
             return None  # no entry, or not of the shape written below
         record.cached, record.signature, record.seen_ns, record.settled = True, stored_signature, seen_ns, True
@@ -88,8 +89,7 @@ class FileIndex:
         def write(out) -> None:
             out.write(json.dumps({"version": _VERSION, "fields": _STORED})[:-1] + ', "files": {')
             for number, (key, entry) in enumerate(rows):
-                out.write(("," if number else "") + json.dumps(key, ensure_ascii=False) + ":"
-                          + json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+                out.write(("," if number else "") + dumps(key) + ":" + dumps(entry, separators=(",", ":")))
             out.write("}}")
 
         try:

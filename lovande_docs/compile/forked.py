@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from lovande_docs.lifeline import die_with_parent
+
 FAILED = object()  # what join returns when the child did not finish its work
 
 
@@ -36,10 +38,12 @@ class Forked:
         if not fork_available():
             return self
         readable, writable = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
             code = 1
             try:
+                die_with_parent(parent)
                 os.close(readable)
                 payload = pickle.dumps(self.work(), protocol=pickle.HIGHEST_PROTOCOL)
                 with open(writable, "wb") as pipe:

@@ -15,14 +15,19 @@ def _skipped(name: str) -> bool:
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """(files to read, inputs that do not exist). Folders are searched recursively for SUFFIXES; a file named on the command line is read whatever its name. Order: as given, each
+    """(files to read, inputs that do not exist). Folders are searched recursively for SUFFIXES
+    (anything so named that is not a folder: a FIFO or device is listed, and refused when read,
+    never skipped unsaid); a file named on the command line is read whatever its name. Order: as given, each
     folder's files sorted by path; a file reached twice is listed once."""
     files: list[Path] = []
     missing: list[Path] = []
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a link in a loop: listed under its own name, refused when read
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             files.append(path)
@@ -35,8 +40,8 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Path]]
                 relative = candidate.relative_to(path).parts
                 if any(_skipped(part) for part in relative):
                     continue
-                if candidate.suffix.lower() in SUFFIXES and candidate.is_file():
-                    found.append(candidate)
+                if candidate.suffix.lower() in SUFFIXES and not candidate.is_dir():
+                    found.append(candidate)  # a FIFO, device or broken link too: listed, refused when read
             for candidate in sorted(found):
                 add(candidate)
         elif path.exists():

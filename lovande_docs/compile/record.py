@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lovande_docs.filenames import shown
+
 
 @dataclass
 class FormRecord:
@@ -40,6 +42,11 @@ class FormRecord:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def shown_path(self) -> str:
+        """The path as every output shows it (one printable line; ``path`` is the real one)."""
+        return shown(self.path)
 
 
 # Field keys of the answers structure the compiler looks at (see docs/answers-format.md).

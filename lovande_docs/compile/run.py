@@ -25,7 +25,7 @@ from lovande_docs.compile.dedupe import BLANK, DUPLICATE, FAILED, LATEST, SUPERS
 from lovande_docs.compile.inputs import expand_inputs
 from lovande_docs.compile.labels import label
 from lovande_docs.compile.longtable import LongTableWriter
-from lovande_docs.compile.output import atomic_outputs
+from lovande_docs.compile.output import atomic_outputs, check_distinct
 from lovande_docs.compile.problem_text import ProblemTexts, problem_kind, swedish_read_error
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY, FormRecord
 from lovande_docs.compile.report import ReportCollector
@@ -34,6 +34,7 @@ from lovande_docs.compile.snapshot import FOLDER as SNAPSHOTS
 from lovande_docs.compile.snapshot import Snapshot, find_previous, save_snapshot, snapshot_path
 from lovande_docs.compile.tally import OptionLabels, Tally
 from lovande_docs.compile.workbook import SummaryWorkbook
+from lovande_docs.filenames import shown
 from lovande_docs.layout import Layout, load_layout
 from lovande_docs.model import Model
 from lovande_docs.readers.safety import read_file
@@ -63,10 +64,10 @@ def _note(record: FormRecord, decision: Decision, records: list[FormRecord]) -> 
     if decision.kind == FAILED:
         return label("values.failed", message=swedish_read_error(record.error))
     if decision.kind == DUPLICATE:
-        return label("values.duplicate", file=records[decision.other].path)
+        return label("values.duplicate", file=records[decision.other].shown_path)
     if decision.kind == SUPERSEDED:
         latest = records[decision.other]
-        return label("values.superseded", file=latest.path, date=latest.date or "–")
+        return label("values.superseded", file=latest.shown_path, date=latest.date or "–")
     if decision.kind == LATEST:
         return label("values.latest_of", count=decision.group_size)
     if decision.kind == BLANK:
@@ -115,10 +116,14 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
         registry = load_registry()
     layout = layout or load_layout()
     files, missing = expand_inputs(inputs)
+    check_distinct(files, {"the workbook": output, "the report": report, "the CSV file": csv_path,
+                           "the JSON file": json_path})  # before anything is read
     result = CompileResult(files=len(files) + len(missing))
     salt = cache_salt(reader, (m.content_hash for m in registry.models))
 
     with atomic_outputs() as staged, ExitStack() as stack:
+        for target in (output, csv_path, json_path, report):
+            staged.path(target)  # each output created now: one that cannot be written fails before reading
         if use_cache:
             root = Path(cache_dir) if cache_dir else output.parent / DEFAULT_DIR_NAME
         else:
@@ -181,23 +186,23 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                                                          & catalog.by_id.keys())) if record.ok else None
             book.overview_row(record, decision.counted, _note(record, decision, records), not_asked, problem_text)
         for path in missing:
-            result.failures.append((str(path), "no such file or folder"))
-            book.problem_row(path.name, str(path), problem_kind("missing_input"), None,
+            result.failures.append((shown(path), "no such file or folder"))
+            book.problem_row(shown(path.name), shown(path), problem_kind("missing_input"), None,
                              label("problem_messages.missing_input"))
         for record, decision in zip(records, decisions):
             if not record.ok:
-                result.failures.append((record.path, record.error))
-                book.problem_row(record.file, record.path, problem_kind("read_error"), None,
+                result.failures.append((record.shown_path, record.error))
+                book.problem_row(record.file, record.shown_path, problem_kind("read_error"), None,
                                  swedish_read_error(record.error))  # the English reason goes to stderr
                 continue
             for kind, values in decision.problems:
-                book.problem_row(record.file, record.path, problem_kind(kind), None,
+                book.problem_row(record.file, record.shown_path, problem_kind(kind), None,
                                  label(f"problem_messages.{kind}", **values))
             if decision.kind in (DUPLICATE, BLANK):
                 continue  # a duplicate's findings are listed under the file it duplicates
             book.place_problem(record)
             for kind, name, _, values in record.problems:  # the English message is lovande parse's
-                book.problem_row(record.file, record.path, problem_kind(kind), texts.title(record.read_with, name),
+                book.problem_row(record.file, record.shown_path, problem_kind(kind), texts.title(record.read_with, name),
                                  texts.message(kind, name, values, record.model_named, record.read_with))
 
         # pass 2: the counted forms' answers, streamed from the store
@@ -231,7 +236,7 @@ def compile_forms(inputs: Iterable[str | Path], output: Path, *, report: Path | 
                 previous = find_previous(root / SNAPSHOTS, report_date.isoformat(), collector.unit_keys)
             data = collector.finish(tally, options, layout, duplicates,
                                     sum(1 for d in decisions if d.kind == SUPERSEDED), len(result.failures), report_date,
-                                    output.name, sum(1 for d in decisions if d.kind == BLANK), report_meta, previous)
+                                    shown(output.name), sum(1 for d in decisions if d.kind == BLANK), report_meta, previous)
             write_report(data, layout, staged.path(Path(report)))
         # leaving the block renames every output into place (or, on an error, removes them all)
 

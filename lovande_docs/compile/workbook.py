@@ -530,7 +530,7 @@ class SummaryWorkbook:
             record.answered if record.ok else None, asked - record.answered if record.ok else None,
             not_asked, len(record.problems) if record.ok else None, problem_text,
             label("values.counted") if counted else label("values.not_counted"), note,
-            record.participants, record.read_with, record.model_named, code, record.overall, record.path,
+            record.participants, record.read_with, record.model_named, code, record.overall, record.shown_path,
             record.format, record.sha256,
         ])
 
@@ -546,7 +546,7 @@ class SummaryWorkbook:
             message = label(f"problem_messages.{key}{'_county' if place.county else ''}",
                             organisation=record.organisation, names=", ".join(place.candidates),
                             county=place.county.name if place.county else "")
-        self.problem_row(record.file, record.path, label("problem_kinds.municipality"), None, message)
+        self.problem_row(record.file, record.shown_path, label("problem_kinds.municipality"), None, message)
 
     def answer_rows(self, record, answers: dict[str, Any], asked: frozenset[str]) -> None:
         """The Svar sheet: one row per question of the catalogue, from parts made once each (the

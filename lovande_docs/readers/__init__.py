@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from lovande_docs.answers import FormAnswers, Source
+from lovande_docs.filenames import shown
 from lovande_docs.readers.interpret import RawForm, interpret
 from lovande_docs.readers.registry import Registry, load_registry
 from lovande_docs.readers.formats import detect
@@ -42,6 +43,6 @@ def read_form(path: str | Path, registry: Registry | None = None, data: bytes | 
     if data is None:
         data, sha256 = read_file(path)
     fmt = detect(data)  # by content; a format we do not read is a ReadError naming it
-    source = Source(path.name, sha256 or hashlib.sha256(data).hexdigest(), fmt, len(data))
+    source = Source(shown(path.name), sha256 or hashlib.sha256(data).hexdigest(), fmt, len(data))
     registry = registry or load_registry()
     return interpret(read_raw(data, fmt, registry), source, registry)

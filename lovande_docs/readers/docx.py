@@ -68,6 +68,7 @@ class Control:
 class _Found:
     by_tag: dict[str, Control] = field(default_factory=dict)
     by_alias: dict[str, Control] = field(default_factory=dict)
+    copies: dict[str, list[Control]] = field(default_factory=dict)  # a tag found again: its later controls
 
 
 def read_docx(data: bytes, registry: Registry | None = None) -> RawForm:
@@ -132,7 +133,10 @@ def _controls(document: etree._Element) -> _Found:
             continue
         control = _control({child.tag: child for child in properties}, content)
         if control.tag:
-            found.by_tag.setdefault(control.tag, control)
+            if control.tag in found.by_tag:
+                found.copies.setdefault(control.tag, []).append(control)
+            else:
+                found.by_tag[control.tag] = control
         if control.alias:
             found.by_alias.setdefault(control.alias, control)
     return found
@@ -274,6 +278,7 @@ def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], 
         damaged: str | None = None
         present = False
         lost: list[str] = []
+        flipped: list[tuple[str, bool]] = []  # a tick box given twice, its copy in the other state
         for name, title, code in names:
             control, how = _find(found, bookmarks, name, title)
             if how == "title":
@@ -289,14 +294,22 @@ def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], 
                 control = Control("checkbox" if code else definition.kind, text,
                                   checked=glyph_state(text) if code else None,
                                   placeholder=text.strip() == model.labels["text_placeholder"])
+            copies = found.copies.get(name, ()) if how == "tag" else ()
             if code is not None:
                 damaged = damaged or control.damaged
                 if control.checked:
                     ticked.append(code)
+                if any(bool(copy.checked) != bool(control.checked) for copy in copies):
+                    flipped.append((code, bool(control.checked)))
                 continue
             values[definition.name] = _raw(definition.kind, control, model.labels)
+            if copies:
+                values[definition.name].copies = tuple(_raw(definition.kind, copy, model.labels) for copy in copies)
         if definition.kind == "choice" and present:
             values[definition.name] = RawValue(codes=tuple(ticked), damaged=damaged)
+            for code, was in flipped:  # read once with the other copy of the box: interpret compares
+                other = tuple(c for c in ticked if c != code) if was else tuple(ticked) + (code,)
+                values[definition.name].copies += (RawValue(codes=other, damaged=damaged),)
             if lost:
                 lost_problems.append(lost_boxes(definition, lost))
     problems = []

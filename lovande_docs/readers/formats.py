@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from lovande_docs.readers.safety import OLE_MAGIC, ReadError
+from lovande_docs.readers.safety import OLE_MAGIC, ReadError, check_zip_directory
 
 READ = ("docx", "odt", "pdf", "html")  # html: an answers file (JSON) saved by the web edition
 SUFFIXES = (".docx", ".odt", ".pdf", ".json")  # what a folder is searched for (and the formats below, to name them)
@@ -74,6 +74,7 @@ def _zip_kind(data: bytes) -> str:
         size = min(int.from_bytes(data[18:22], "little"), 200)
         return _odf_kind(data[start:start + size].decode("ascii", "replace").strip())
     try:
+        check_zip_directory(data)  # a directory too large for zipfile to list: the reader refuses it
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except Exception:  # damaged: let the reader give its message about the damage (the names are still there)
         return "odt" if b"META-INF/manifest.xml" in data and b"word/document.xml" not in data else "docx"

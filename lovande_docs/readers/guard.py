@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lovande_docs.lifeline import die_with_parent
 from lovande_docs.readers.safety import ReadError
 
 TIME_BUDGET_SECONDS = 20  # CPU seconds per file; the guide reads in well under 0.5 s
@@ -186,8 +187,10 @@ class _ReaderProcess:
         requests_r, self.requests = os.pipe()
         _widen(self.requests)
         self.replies, replies_w = os.pipe()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - the reader process
+            die_with_parent(parent)  # never outlives the process it reads for (even one killed outright)
             os.close(self.requests)
             os.close(self.replies)
             _serve(requests_r, replies_w, registry)

@@ -7,7 +7,7 @@ version the form belongs to — lives here, once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lovande_docs import fields as field_ids
 from lovande_docs import identity, markup
@@ -23,6 +23,10 @@ class RawValue:
     codes: tuple[str, ...] = ()  # a choice: the codes of the ticked options
     placeholder: bool = False  # the control still shows its placeholder text
     damaged: str | None = None  # the stored value is damaged or of the wrong type: why, in plain words
+    # a choice whose stored value differs from what a viewer shows (a PDF button's /V against its
+    # widgets' appearance states): the codes stored; ``codes`` are the ones shown. None: no such value
+    stored: tuple[str, ...] | None = None
+    copies: tuple[RawValue, ...] = ()  # the same field found again in the form (its other occurrences)
 
 
 @dataclass
@@ -84,6 +88,8 @@ def lost_boxes(definition: FieldDef, lost: list[str]) -> Problem:
 
 
 def _value(definition: FieldDef, raw: RawValue | None, problems: list[Problem]):
+    if raw is not None and raw.copies:
+        return _one_of(definition, raw, problems)
     if raw is None:
         problems.append(Problem("missing_field", f"{definition.title}: the field is missing from the form "
                                 "(deleted, or lost when the file was saved).", definition.name))
@@ -111,8 +117,43 @@ def _value(definition: FieldDef, raw: RawValue | None, problems: list[Problem]):
 _DAMAGE_SIGNS = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _one_of(definition: FieldDef, raw: RawValue, problems: list[Problem]):
+    """A field the form holds more than once (a copied control, a second PDF field of the same
+    name): read when every copy says the same; when they differ, no copy is more the unit's answer
+    than another (each viewer shows every copy), so the answer is left empty and the problem
+    names the values, in every format alike."""
+    read = []
+    for copy in (raw, *raw.copies):
+        found: list[Problem] = []
+        read.append((_value(definition, replace(copy, copies=()), found), found))
+    distinct = list(dict.fromkeys(repr(value) for value, _ in read))
+    if len(distinct) == 1:
+        problems.extend(read[0][1])
+        return read[0][0]
+    shown = ", ".join(_shown_value(definition, value) for value in dict.fromkeys(value for value, _ in read))
+    problems.append(Problem("duplicate_field", f"{definition.title}: the field is in the form {len(read)} times "
+                            f"with different values ({shown}); the answer is left empty.", definition.name,
+                            tuple("" if value is None else str(value) for value, _ in read)))
+    return None
+
+
+def _shown_value(definition: FieldDef, value) -> str:
+    if value is None:
+        return "empty"
+    if definition.options is not None and value in definition.options.codes:
+        return markup.plain(definition.options.label_of(value))
+    return repr(value) if len(str(value)) <= 60 else repr(str(value)[:57] + "...")
+
+
 def _choice(definition: FieldDef, raw: RawValue, problems: list[Problem]):
     codes = definition.options.codes
+    if raw.stored is not None and set(raw.stored) != set(raw.codes):
+        def named(found) -> str:
+            return " and ".join(markup.plain(definition.options.label_of(c)) if c in codes else repr(c)
+                                for c in found) or "nothing ticked"
+        problems.append(Problem("shown_differs", f"{definition.title}: the form shows {named(raw.codes)} but stores "
+                                f"{named(raw.stored)}; what it shows is read.", definition.name,
+                                tuple(raw.codes)))
     ticked = [c for c in dict.fromkeys(raw.codes) if c in codes]
     strange = [c for c in raw.codes if c not in codes]
     if strange:

@@ -6,6 +6,9 @@ name. The limits are documented in docs/answers-format.md ("Limits").
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +17,11 @@ from lxml import etree
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a filled guide is well under 1 MB; 50 MB leaves room for pasted images
 MAX_ZIP_ENTRIES = 1000
+# The ZIP's central directory as its end record declares it, checked before zipfile reads it:
+# zipfile builds an object per entry it lists (a million took 10 s and 474 MB), bounded only by
+# this size. A part's entry is 46 bytes and its name (Word's and LibreOffice's: under 100), so
+# 1 MB holds far more than MAX_ZIP_ENTRIES parts of any guide.
+MAX_DIRECTORY_BYTES = 1024 * 1024
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # uncompressed size of any one part we read
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # uncompressed size of all parts together, as declared
 MIN_COMPRESSION_RATIO = 0.01  # compressed/uncompressed below this (and above 1 MB) is a zip bomb
@@ -37,18 +45,48 @@ class Sniffed:
 
 
 def read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file within MAX_FILE_BYTES. Anything else is refused before it is
+    read: a FIFO would block for ever, a device (``/dev/zero``) never ends. The name is checked
+    with stat (which never opens it), then opened without blocking and checked again on the open
+    file, so nothing swapped in between is read."""
     try:
-        size = path.stat().st_size
+        found = os.stat(path)  # follows symbolic links: what a link points at is what counts
     except OSError as error:
         raise ReadError(f"cannot read: {error.strerror or error}") from None
-    if size > MAX_FILE_BYTES:
-        raise ReadError(f"file is too large ({size / 1024 / 1024:.0f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
-    if path.is_dir():
+    _check_regular(found)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise ReadError(f"cannot read: {error.strerror or error}") from None
+    with open(fd, "rb") as handle:
+        opened = os.fstat(fd)
+        _check_regular(opened)
+        try:
+            data = handle.read(opened.st_size)
+            if handle.read(1):  # the file grew since: read on, within the limit
+                data += handle.read(MAX_FILE_BYTES)[:MAX_FILE_BYTES] + b"."
+        except OSError as error:
+            raise ReadError(f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(f"file is too large (more than the limit of {MAX_FILE_BYTES // 1024 // 1024} MB)")
+    return data
+
+
+NOT_REGULAR = "not a regular file"
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _check_regular(found: os.stat_result) -> None:
+    """A folder, FIFO, device or socket is refused by its kind; a regular file by its size."""
+    if stat.S_ISDIR(found.st_mode):
         raise ReadError("is a folder, not a file")
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot read: {error.strerror or error}") from None
+    if not stat.S_ISREG(found.st_mode):
+        kind = next((name for test, name in _KINDS if test(found.st_mode)), "not a file")
+        raise ReadError(f"{NOT_REGULAR}: it is {kind}; refused")
+    if found.st_size > MAX_FILE_BYTES:
+        raise ReadError(f"file is too large ({found.st_size / 1024 / 1024:.0f} MB; "
+                        f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB)")
 
 
 def read_file(path: Path) -> tuple[bytes, str]:
@@ -74,12 +112,51 @@ def sniff(data: bytes) -> str:
     raise ReadError("not a .docx or .pdf file")
 
 
+_EOCD = struct.Struct("<4s4H2LH")  # end of central directory record (22 bytes, then a comment)
+_EOCD64_LOCATOR = struct.Struct("<4sLQL")  # ZIP64: just before the end record
+_EOCD64 = struct.Struct("<4sQ2H2L4Q")  # ZIP64 end record: just before its locator
+
+
+def zip_directory(data: bytes) -> tuple[int, int] | None:
+    """(entries, bytes) of the central directory as the archive's end record declares them, found
+    where zipfile looks for them (the last 22 bytes, or the last end-record signature within a
+    comment's reach; ZIP64's record when it has one); None when there is none (zipfile refuses it)."""
+    if len(data) < _EOCD.size:
+        return None
+    start = len(data) - _EOCD.size
+    if data[start:start + 4] != b"PK\x05\x06" or data[-2:] != b"\x00\x00":
+        start = data.rfind(b"PK\x05\x06", max(0, len(data) - 65536 - _EOCD.size))
+        if start < 0 or start + _EOCD.size > len(data):
+            return None
+    entries, size = _EOCD.unpack_from(data, start)[4:6]
+    locator = start - _EOCD64_LOCATOR.size
+    record = locator - _EOCD64.size
+    if record >= 0 and data[locator:locator + 4] == b"PK\x06\x07" and data[record:record + 4] == b"PK\x06\x06":
+        entries, size = _EOCD64.unpack_from(data, record)[7:9]
+    return entries, size
+
+
+def check_zip_directory(data: bytes) -> None:
+    """Refuse an archive whose directory lists more parts, or takes more bytes, than a guide's
+    could, from its end record alone: before zipfile reads the directory and builds its list."""
+    declared = zip_directory(data)
+    if declared is None:
+        return
+    entries, size = declared
+    if entries > MAX_ZIP_ENTRIES:
+        raise ReadError(f"the .docx has {entries} parts; more than {MAX_ZIP_ENTRIES} is not a guide")
+    if size > MAX_DIRECTORY_BYTES:
+        raise ReadError(f"the .docx's list of parts takes {size / 1024 / 1024:.1f} MB; more than "
+                        f"{MAX_DIRECTORY_BYTES // 1024 // 1024} MB is not a guide")
+
+
 class SafeZip:
     """A ZIP archive checked for bombs, encryption and oddities before any part is read."""
 
     def __init__(self, data: bytes):
         import io
 
+        check_zip_directory(data)
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
