@@ -7,6 +7,7 @@ puts tests/ on sys.path itself.
 ``write_synthetic`` stores it as a stand-in file (JSON bytes under a .docx or .pdf name) and
 ``synthetic_reader`` is the matching reader: a module-level function, so worker processes can
 import it. A stand-in file that is not JSON fails with ReadError, like a broken upload.
+``fill_guides`` fills the built .docx and .pdf with one generated form's answers, as users would.
 """
 from __future__ import annotations
 
@@ -76,6 +77,20 @@ def generate_answers(model: Model, rng: random.Random, *, organisation: str | No
                        "ansvarig": None},
         "problems": problems,
     }
+
+
+def fill_guides(model: Model, blanks: dict[str, Path], folder: Path, seed: int, **options) -> dict[str, Path]:
+    """{format: the built guide of that format filled with the same generated answers} (a unit in
+    Solna with every kind of field answered)."""
+    from lovande_docs.fill import FILLERS, field_values
+
+    answers = generate_answers(model, random.Random(seed), organisation="Solna stad", practice="Stöd i hemmet",
+                               date="2026-05-04", **options)
+    out = {}
+    for fmt, blank in blanks.items():
+        out[fmt] = folder / f"ifylld.{fmt}"
+        FILLERS[fmt](blank, field_values(answers, model), out[fmt], model)
+    return out
 
 
 def write_synthetic(path: Path, answers: dict[str, Any]) -> Path:

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 PAINTING = {b"Tj", b"TJ", b"'", b'"', b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"sh", b"Do",
             b"INLINE IMAGE"}

@@ -8,20 +8,17 @@ empty with a ``duplicate_field`` problem; copies that agree read as one.
 from __future__ import annotations
 
 import copy
-import io
-import random
 import zipfile
 from pathlib import Path
 
 import pikepdf
 import pytest
-from corpus import generate_answers
+from corpus import fill_guides
 from lxml import etree
 
 from lovande_docs import fields as field_ids
 from lovande_docs.answers import PROBLEM_KINDS, lookup
 from lovande_docs.compile.labels import label
-from lovande_docs.fill import FILLERS, field_values
 from lovande_docs.readers import read_form
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -30,14 +27,7 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 
 @pytest.fixture(scope="module")
 def filled(model, built_docx, built_pdf, tmp_path_factory):
-    answers = generate_answers(model, random.Random(9), organisation="Solna stad", practice="Stöd i hemmet",
-                               date="2026-05-04", answer_rate=1.0)
-    folder = tmp_path_factory.mktemp("filled")
-    out = {}
-    for fmt, blank in (("docx", built_docx), ("pdf", built_pdf)):
-        out[fmt] = folder / f"ifylld.{fmt}"
-        FILLERS[fmt](blank, field_values(answers, model), out[fmt], model)
-    return out
+    return fill_guides(model, {"docx": built_docx, "pdf": built_pdf}, tmp_path_factory.mktemp("filled"), 9, answer_rate=1.0)
 
 
 def _answer_fields(model):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -18,12 +17,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from corpus import generate_answers
+from corpus import fill_guides
 from openpyxl import load_workbook
 
 from lovande_docs.compile.output import OWNER_FILE, PRIVATE_PREFIX, remove_dead_runs
 from lovande_docs.filenames import shown
-from lovande_docs.fill import FILLERS, field_values
 from lovande_docs.readers import ReadError
 from lovande_docs.readers.safety import read_bounded
 
@@ -34,14 +32,7 @@ ODD_SHOWN = "enhet-\\xe5\\xe4.docx"
 
 @pytest.fixture(scope="module")
 def filled(model, built_docx, built_pdf, tmp_path_factory):
-    answers = generate_answers(model, random.Random(22), organisation="Solna stad", practice="Stöd i hemmet",
-                               date="2026-05-04")
-    folder = tmp_path_factory.mktemp("filled")
-    out = {}
-    for fmt, blank in (("docx", built_docx), ("pdf", built_pdf)):
-        out[fmt] = folder / f"ifylld.{fmt}"
-        FILLERS[fmt](blank, field_values(answers, model), out[fmt], model)
-    return out
+    return fill_guides(model, {"docx": built_docx, "pdf": built_pdf}, tmp_path_factory.mktemp("filled"), 22)
 
 
 def lovande(*args, cwd: Path, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -108,7 +99,7 @@ def test_compile_lists_non_regular_files_in_folders_and_on_the_command_line(tmp_
     assert any(e.startswith("forms/loop-a.pdf: cannot read: Too many levels of symbolic links") for e in errors)
     assert lines(done.stdout)[-1].startswith("1 of 7 file(s) read, 6 failed")
     problems = [row for row in load_workbook(tmp_path / "out.xlsx")["Problem"].iter_rows(values_only=True)]
-    assert sum(1 for row in problems if any("not a regular file" in str(c) for c in row)) == 3
+    assert sum(1 for row in problems if any(str(c).startswith("Inte en vanlig fil") for c in row)) == 3  # in Swedish
 
 
 # --- 2, 3. any file name, shown legibly on one line --------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import random
 import re
 import subprocess
 import sys
@@ -17,14 +16,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from corpus import generate_answers
+from corpus import fill_guides
 from openpyxl import load_workbook
 
 from lovande_docs import fields as field_ids
 from lovande_docs.answers import lookup
 from lovande_docs.compile import collect as collect_module
 from lovande_docs.compile.run import compile_forms
-from lovande_docs.fill import FILLERS, field_values
 from lovande_docs.readers import ReadError, guard, read_form
 from lovande_docs.readers import docx as docx_reader
 from lovande_docs.readers.safety import MAX_XML_NODES
@@ -35,14 +33,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 @pytest.fixture(scope="module")
 def filled(model, built_docx, built_pdf, tmp_path_factory):
     """{format: a filled guide}, with answers in every kind of field."""
-    answers = generate_answers(model, random.Random(5), organisation="Solna stad", practice="Stöd i hemmet",
-                               date="2026-05-04")
-    folder = tmp_path_factory.mktemp("filled")
-    out = {}
-    for fmt, blank in (("docx", built_docx), ("pdf", built_pdf)):
-        out[fmt] = folder / f"ifylld.{fmt}"
-        FILLERS[fmt](blank, field_values(answers, model), out[fmt], model)
-    return out
+    return fill_guides(model, {"docx": built_docx, "pdf": built_pdf}, tmp_path_factory.mktemp("filled"), 5)
 
 
 def _rezip(source: Path, target: Path, change, method=zipfile.ZIP_DEFLATED) -> Path:

@@ -8,7 +8,6 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
 from conftest import require_tool
 from lxml import etree
 from pypdf import PdfReader

@@ -14,6 +14,10 @@ from lovande_docs import fields as field_ids
 from lovande_docs.model import Model
 
 
+# a choice among options: where its options stand and the attribute that marks the chosen one
+_CHOSEN = {"choice": ('.//input[@name="{name}"]', "checked"), "select": ('.//select[@name="{name}"]/option', "selected")}
+
+
 def fill_html(template: Path, values: dict[str, str], target: Path, model: Model) -> None:
     """Write ``values`` ({field name: code or text}) into a copy of ``template`` at ``target``."""
     root = lxml.html.fromstring(Path(template).read_bytes())
@@ -22,18 +26,13 @@ def fill_html(template: Path, values: dict[str, str], target: Path, model: Model
         definition = definitions.get(name)
         if definition is None or value is None:
             continue
-        if definition.kind == "choice":
-            for box in root.iterfind(f'.//input[@name="{name}"]'):
-                if box.get("value") == value:
-                    box.set("checked", "checked")
-                else:
-                    box.attrib.pop("checked", None)
-        elif definition.kind == "select":
-            for option in root.iterfind(f'.//select[@name="{name}"]/option'):
+        if definition.kind in _CHOSEN:
+            path, attribute = _CHOSEN[definition.kind]
+            for option in root.iterfind(path.format(name=name)):
                 if option.get("value") == value:
-                    option.set("selected", "selected")
+                    option.set(attribute, attribute)
                 else:
-                    option.attrib.pop("selected", None)
+                    option.attrib.pop(attribute, None)
         elif definition.kind == "text":
             for area in root.iterfind(f'.//textarea[@name="{name}"]'):
                 area.text = value
