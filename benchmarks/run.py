@@ -11,7 +11,8 @@
 
 With ``--all`` the other benchmarks follow, each in its own process: compile.py (1,000 forms cold
 and warm beside the old code, #14), report.py (the report at 1,000 and 5,000 forms, #14, #15) and
-workbook.py (the workbook writer beside the one it replaced, #15).
+workbook.py (the workbook writer beside the one it replaced, #15) and web.py (the web edition's size and
+time to an interactive form in Chromium beside the PDF's size and pdf.js's first page, #23).
 
 Nothing here is asserted: the numbers are for people to read.
 """
@@ -55,13 +56,13 @@ def main() -> None:
     parser.add_argument("--lo-repeat", type=int, default=3, help="LibreOffice conversions (default 3)")
     parser.add_argument("--baseline", default="27e747c", help="git revision of the old PDF reader (default 27e747c)")
     parser.add_argument("--parse-only", action="store_true", help="only the parse figures (build once, untimed)")
-    parser.add_argument("--all", action="store_true", help="then compile.py, report.py and workbook.py")
+    parser.add_argument("--all", action="store_true", help="then compile.py, report.py, workbook.py and web.py")
     args = parser.parse_args()
     try:
         run_this(args)
     finally:
         if args.all:
-            for script in ("compile.py", "report.py", "workbook.py"):
+            for script in ("compile.py", "report.py", "workbook.py", "web.py"):
                 print(f"\n$ python benchmarks/{script}", flush=True)
                 subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=False)
 
