@@ -49,12 +49,12 @@ class ReportStyle:
     heading3_after_pt: float
     image_dpi: float
     chart: ChartStyle
-    chart_after_pt: float = 10
-    cell_padding_x_pt: float = 4
-    cell_padding_y_pt: float = 2.5
-    table_rule_pt: float = 0.5
-    table_after_pt: float = 8
-    keep_rows: int = 3
+    chart_after_pt: float
+    cell_padding_x_pt: float
+    cell_padding_y_pt: float
+    table_rule_pt: float
+    table_after_pt: float
+    keep_rows: int  # a heading moves on unless it fits with its table's header and this many rows
 
     def register_fonts(self) -> None:
         """Register the layout's TrueType fonts with reportlab (the PDF draws, both reports measure)."""
