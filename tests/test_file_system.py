@@ -67,6 +67,26 @@ def test_a_fifo_swapped_in_after_the_check_is_refused_without_blocking(tmp_path,
     assert time.monotonic() - started < 5
 
 
+def test_a_file_that_grew_since_its_size_was_taken_is_read_whole_and_bounded(tmp_path, monkeypatch):
+    """fstat saw a smaller file than there is to read: the rest is read too, byte for byte, and a
+    file that grows past the limit is still refused."""
+    from lovande_docs.readers import safety
+
+    grown = tmp_path / "grown.pdf"
+    grown.write_bytes(b"ABCDEFGHIJ")
+    real_fstat = os.fstat
+
+    def smaller(fd):
+        found = real_fstat(fd)
+        return os.stat_result((found.st_mode, *tuple(found)[1:6], 6, *tuple(found)[7:]))
+
+    monkeypatch.setattr(os, "fstat", smaller)
+    assert read_bounded(grown) == b"ABCDEFGHIJ"
+    monkeypatch.setattr(safety, "MAX_FILE_BYTES", 8)
+    with pytest.raises(ReadError, match="file is too large"):
+        read_bounded(grown)
+
+
 def test_parse_refuses_fifo_and_device_at_once_and_reads_the_rest(tmp_path, filled):
     os.mkfifo(tmp_path / "x.docx")
     os.symlink("/dev/zero", tmp_path / "z.pdf")

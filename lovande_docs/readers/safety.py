@@ -63,8 +63,9 @@ def read_bounded(path: Path) -> bytes:
         _check_regular(opened)
         try:
             data = handle.read(opened.st_size)
-            if handle.read(1):  # the file grew since: read on, within the limit
-                data += handle.read(MAX_FILE_BYTES)[:MAX_FILE_BYTES] + b"."
+            more = handle.read(1)
+            if more:  # the file grew since: read on, one byte past the limit at most
+                data += more + handle.read(max(0, MAX_FILE_BYTES - len(data)))
         except OSError as error:
             raise ReadError(f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_FILE_BYTES:
