@@ -84,7 +84,7 @@ def _draw(writer: PdfWriter, widget, look, text: str, multiline: bool, page: int
         if page is not None:
             lines = lines[:rows - 1] + [model.label("continued_note", page=page)]
         elif len(lines) > rows:  # a guide built without the answers: the box says there is more
-            lines = lines[:rows - 1] + [lines[rows - 1] + " …"] if rows > 1 else [lines[0] + " …"]
+            lines = lines[:rows - 1] + [lines[rows - 1] + " …"]
     stream = DecodedStreamObject()
     stream.set_data(look.text_appearance(width, height, lines, multiline).encode("ascii"))
     font = writer._root_object["/AcroForm"]["/DR"]["/Font"].raw_get(NameObject("/" + look.field_font.resource))

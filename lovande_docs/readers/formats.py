@@ -9,7 +9,11 @@ from __future__ import annotations
 import io
 import zipfile
 
+from lovande_docs.identity import MODEL_ID
 from lovande_docs.readers.safety import OLE_MAGIC, ReadError, check_zip_directory
+
+# what marks the web edition itself: the model id it carries in a meta element (identity.py)
+_WEB_EDITION_MARK = f'name="{MODEL_ID}"'.lower().encode("ascii")
 
 READ = ("docx", "odt", "pdf", "html")  # html: an answers file (JSON) saved by the web edition
 SUFFIXES = (".docx", ".odt", ".pdf", ".json")  # what a folder is searched for (and the formats below, to name them)
@@ -58,7 +62,7 @@ def detect(data: bytes) -> str:
     if head.startswith((b"{", b"[")):
         return "html"  # answers saved by the web edition ("Spara som fil"); the reader checks the rest
     if lowered.startswith((b"<?xml", b"<html", b"<!doc")):
-        if b'name="lovandemodelid"' in lowered or b'name="lovandemodelid"' in data[:65536].lower():
+        if _WEB_EDITION_MARK in data[:65536].lower():
             raise ReadError("the web edition of the guide itself, which keeps no answers; in the page choose "
                             "\"Spara som fil\" and send the .json file it saves")
         raise ReadError("not a .docx, .odt or .pdf file (it is XML or HTML text, as when a form is saved "

@@ -8,6 +8,7 @@ entry there: a function of (Inline, span, inner HTML) that returns the HTML.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from html import escape
 from typing import Callable
 
@@ -36,7 +37,7 @@ def _link(inline: "Inline", span: markup.Span, inner: str) -> str:
 def _pageref(inline: "Inline", span: markup.Span, inner: str) -> str:
     """A page has no page numbers: the reference becomes a link to the heading, named by it."""
     anchor = document.anchor_name(span.pageref)
-    title = escape(markup.plain(inline.heading_titles().get(anchor, "")).rstrip(":"))
+    title = escape(markup.plain(inline.heading_titles.get(anchor, "")).rstrip(":"))
     text = escape(inline.ui["page_reference"])
     return (f'<a class="pageref" href="#{anchor}" '
             f'aria-label="{escape(inline.ui["page_reference_name"].format(heading=title))}">{text}</a>')
@@ -81,6 +82,7 @@ class Inline:
                 return render(self, span, inner)
         return inner
 
+    @cached_property
     def heading_titles(self) -> dict[str, str]:
         """Anchor → heading text, of the guide's headings (what a page reference may point at)."""
         return {block.anchor: block.text for block in document.build_document(self.model)
