@@ -153,9 +153,6 @@ def held_signals() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-interruptible = raising  # the name the compile has used
-
-
 @contextmanager
 def private_tempdir() -> Iterator[Path]:
     """Point ``tempfile`` at a fresh folder for the block and remove it afterwards, so whatever a

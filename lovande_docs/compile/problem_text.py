@@ -18,7 +18,7 @@ import yaml
 from lovande_docs import fields as field_ids
 from lovande_docs import markup
 from lovande_docs.compile.catalog import Catalog, ref
-from lovande_docs.compile.labels import label
+from lovande_docs.compile.labels import join_and, label
 from lovande_docs.fields import FieldDef
 from lovande_docs.model.located import SAFE_LOADER
 
@@ -90,7 +90,7 @@ class ProblemTexts:
             return None
         key = ref(model)
         if key not in self._fields:
-            self._fields[key] = {d.name: d for d in field_ids.all_fields(model)}
+            self._fields[key] = field_ids.fields_by_name(model)
         return self._fields[key].get(name)
 
     def title(self, read_with: str | None, name: str | None) -> str | None:
@@ -117,6 +117,4 @@ def _values(definition: FieldDef | None, values: tuple[str, ...]) -> str | None:
             shown.append(markup.plain(options.label_of(value)))
         else:
             shown.append(f"”{value}”")
-    if not shown:
-        return None
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " och " + shown[-1]
+    return join_and(shown) or None

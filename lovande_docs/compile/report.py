@@ -26,7 +26,7 @@ from lovande_docs.compile.labels import join_and, label
 from lovande_docs.compile.reportmeta import ReportMeta
 from lovande_docs.compile.snapshot import Snapshot, unit_key
 from lovande_docs.compile.municipality import recognise
-from lovande_docs.compile.record import DEVELOPMENT_KEY, OVERALL_KEY, FormRecord
+from lovande_docs.compile.record import DEVELOPMENT_KEY, FormRecord
 from lovande_docs.compile.tally import OptionLabels, Tally
 from lovande_docs.layout import Layout
 
@@ -125,22 +125,6 @@ def shorten(text: str, limit: int) -> str:
     return cut + " …"
 
 
-def overall_short(model) -> dict[str, str]:
-    """Short names of the overall assessment's options: the words the guide sets in bold ("mycket
-    bra"), for table headings; the whole label where nothing is bold."""
-    from lovande_docs import markup
-
-    spec = next((f for f in model.summary.assessment.fields if f.key == OVERALL_KEY and f.options), None)
-    if spec is None:
-        return {}
-    names = {}
-    for option in model.options[spec.options].items:
-        bold = " ".join("".join(s.text for s in markup.parse(option.label) if s.bold).split())
-        name = bold or markup.plain(option.label)
-        names[option.code] = name[:1].upper() + name[1:]
-    return names
-
-
 def abbreviation(name: str) -> str:
     """"på god väg" → "PGV": the short form the comparison table writes in its cells."""
     return "".join(word[0] for word in name.split()).upper()
@@ -195,7 +179,6 @@ class ReportCollector:
         """``quotes``: None for the layout's sample sizes, a number for that many per element (and
         of the development areas), or "all" for every one, uncut."""
         self.catalog = catalog
-        self.overall_short = overall_short(model) if model is not None else {}
         n = layout.number
         if quotes == "all":
             per_element = development = None
@@ -361,7 +344,7 @@ class _Builder:
         if given:
             code, count = max(given.items(), key=lambda item: (item[1], item[0]))
             self.add(Para(label("report.summary_overall", given=sum(given.values()), units=c.forms,
-                                name=c.overall_short.get(code, code).lower(), count=count)))
+                                name=(OptionLabels.lookup(self.options.overall_short, code) or code).lower(), count=count)))
         figures = [f for f in self._figures() if f["units"]]
         if figures:
             strong = max(figures, key=lambda f: (f["top"], f["yes"] or 0, -f["number"]))
@@ -554,7 +537,8 @@ class _Builder:
 
     def places(self) -> None:
         overall = [c for c, _ in self.options.overall]
-        names = [self.c.overall_short.get(c, n) for c, n in self.options.overall]
+        short = dict(self.options.overall_short)
+        names = [short.get(c, n) for c, n in self.options.overall]
         columns = [label("columns.forms"), *names, label("values.not_given").capitalize()]
         share = 0.6 / len(columns)
 

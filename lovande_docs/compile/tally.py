@@ -7,6 +7,7 @@ from typing import Any
 
 from lovande_docs import markup
 from lovande_docs.compile.catalog import Catalog
+from lovande_docs.compile.record import OVERALL_KEY
 from lovande_docs.model import Model
 
 NOT_ASKED = "ej_stalld"  # pseudo-code: the form's version did not ask this question / have this element
@@ -25,17 +26,16 @@ class OptionLabels:
 
     @classmethod
     def of(cls, model: Model) -> OptionLabels:
-        def options(specs, key):
+        def options(specs, key, text=markup.plain):
             spec = next((s for s in specs if s.key == key and s.options), None)
             if spec is None:
                 return ()
-            return tuple((o.code, markup.plain(o.label)) for o in model.options[spec.options].items)
+            return tuple((o.code, text(o.label)) for o in model.options[spec.options].items)
 
-        overall = next((s for s in model.summary.assessment.fields if s.key == "samlad-bedomning" and s.options), None)
-        short = tuple((o.code, _short(o.label)) for o in model.options[overall.options].items) if overall else ()
+        assessment = model.summary.assessment.fields
         return cls(options(model.question_fields, "answer"), options(model.question_fields, "status"),
-                   options(model.element_fields, "status"), options(model.summary.assessment.fields, "samlad-bedomning"),
-                   short)
+                   options(model.element_fields, "status"), options(assessment, OVERALL_KEY),
+                   options(assessment, OVERALL_KEY, _short))
 
     @staticmethod
     def lookup(pairs: tuple[tuple[str, str], ...], code: str | None) -> str | None:

@@ -126,11 +126,11 @@ def _one_of(definition: FieldDef, raw: RawValue, problems: list[Problem]):
     for copy in (raw, *raw.copies):
         found: list[Problem] = []
         read.append((_value(definition, replace(copy, copies=()), found), found))
-    distinct = list(dict.fromkeys(repr(value) for value, _ in read))
+    distinct = dict.fromkeys(value for value, _ in read)
     if len(distinct) == 1:
         problems.extend(read[0][1])
         return read[0][0]
-    shown = ", ".join(_shown_value(definition, value) for value in dict.fromkeys(value for value, _ in read))
+    shown = ", ".join(_shown_value(definition, value) for value in distinct)
     problems.append(Problem("duplicate_field", f"{definition.title}: the field is in the form {len(read)} times "
                             f"with different values ({shown}); the answer is left empty.", definition.name,
                             tuple("" if value is None else str(value) for value, _ in read)))

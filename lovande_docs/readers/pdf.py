@@ -238,7 +238,7 @@ class _Walk:
             for kid in named:
                 self.visit(kid, name, field_type, depth + 1)
             return
-        self._terminal(name, (field_type, node, [k for k in kids if "/T" not in k] or (node,)))
+        self._terminal(name, (field_type, node, kids or (node,)))  # no kid has a /T: they are its widgets
 
 
 def _kind(value):
