@@ -121,6 +121,14 @@ def plain(text: str, page_of: Callable[[str], str] | None = None) -> str:
                    for span in parse(text))
 
 
+def literal(text: str) -> str:
+    """Plain text as markup that shows it as it is (``*``, ``[``, ``<`` … escaped)."""
+    return _LITERAL.sub(lambda found: "\\" + found.group(0), text)
+
+
+_LITERAL = re.compile(r"[\\*\[\]<>()]")
+
+
 def footnote_ids(text: str) -> tuple[str, ...]:
     return tuple(span.footnote for span in parse(text) if span.footnote)
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lovande_docs import fields, markup
 from lovande_docs.cli import main
@@ -118,6 +120,14 @@ def test_unset_is_not_an_option_code(model):
 
 
 # --- markup --------------------------------------------------------------------------------------
+
+@given(st.text())
+def test_literal_markup_shows_any_plain_text_as_it_is(text):
+    """A title made markup (the PDF's continuation headings) keeps its *, [, <, ( and \\ as typed."""
+    assert markup.plain(markup.literal(text)) == text
+    assert not any(span.bold or span.italic or span.link or span.footnote or span.pageref
+                   for span in markup.parse(markup.literal(text)))
+
 
 def test_markup_parses_emphasis_footnotes_and_links():
     spans = markup.parse("a *kursiv* och **fet**[^not] <https://x.se/a> [text](https://y.se) \\*")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from lovande_docs.render.docx.xml import el, qn
+from lovande_docs.render.docx.xml import border, el, qn
 
 # CT_PPr's children in schema order (ECMA-376 17.3.1.26): new properties go in their place.
 PPR_ORDER = tuple(qn("w:" + name) for name in (
@@ -43,9 +43,7 @@ class Frame:
         return min(MAX_SPACE_PT, round(self.padding_pt))
 
     def borders(self, sides=("top", "left", "bottom", "right")) -> etree._Element:
-        side = lambda name: el(f"w:{name}", {  # noqa: E731
-            "w:val": "single", "w:sz": str(self.eighths), "w:space": str(self._space()), "w:color": self.color})
-        return el("w:pBdr", None, *(side(name) for name in sides))
+        return el("w:pBdr", None, *(border(name, self.color, self.eighths, self._space()) for name in sides))
 
     def shading(self) -> etree._Element:
         return el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": self.fill})

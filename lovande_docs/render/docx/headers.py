@@ -11,7 +11,7 @@ from lxml import etree
 from lovande_docs.layout import Layout
 from lovande_docs.render.docx.inline import run
 from lovande_docs.render.docx.package import FOOTER_TYPE, HEADER_TYPE, Package
-from lovande_docs.render.docx.xml import el, part_root, text, twips_mm, val
+from lovande_docs.render.docx.xml import border, el, part_root, text, twips_mm, val
 
 
 class HeadersFooters:
@@ -38,9 +38,8 @@ class HeadersFooters:
         key = (left, right or "")
         if key not in self.headers:
             rule = self.layout.number("page.header_rule_pt")
-            paragraph = el("w:p", None, el("w:pPr", None, val("w:pStyle", "Header"), el("w:pBdr", None, el("w:bottom", {
-                "w:val": "single", "w:sz": str(round(rule * 8)), "w:space": "1",
-                "w:color": self.layout.color("colors.box_border")})) if rule else None), run(left))
+            paragraph = el("w:p", None, el("w:pPr", None, val("w:pStyle", "Header"), el("w:pBdr", None, border(
+                "bottom", self.layout.color("colors.box_border"), round(rule * 8), 1)) if rule else None), run(left))
             if right:
                 paragraph.extend([el("w:r", None, el("w:tab")), run(right)])
             self.headers[key] = self._part("w:hdr", paragraph, "header")

@@ -43,10 +43,6 @@ def _spacing(layout: Layout, before: str | None = None, after: str | None = None
     return el("w:spacing", attrs)
 
 
-def _border(side: str, color: str, size_eighths: int, space: int = 4) -> etree._Element:
-    return el(f"w:{side}", {"w:val": "single", "w:sz": str(size_eighths), "w:space": str(space), "w:color": color})
-
-
 def _style(kind: str, style_id: str, name: str, *, based_on: str | None = None, next_id: str | None = None,
            ppr=None, rpr=None, default: bool = False, ui_priority: int | None = None,
            semi_hidden: bool = False) -> etree._Element:

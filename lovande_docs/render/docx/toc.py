@@ -16,7 +16,7 @@ from lxml import etree
 
 from lovande_docs import markup
 from lovande_docs.document import TableOfContents
-from lovande_docs.render.docx.inline import field_char, hyperlink_internal, instruction
+from lovande_docs.render.docx.inline import field_char, hyperlink_internal, instruction, page_reference
 from lovande_docs.render.docx.xml import el, text, val
 
 
@@ -33,8 +33,7 @@ def toc_paragraphs(toc: TableOfContents, pages: dict[str, int], levels: str) -> 
             heading.anchor,
             el("w:r", None, text(markup.plain(heading.text))),
             el("w:r", None, el("w:tab")),
-            field_char("begin"), instruction(f"PAGEREF {heading.anchor} \\h"), field_char("separate"),
-            el("w:r", None, text(page)), field_char("end"),
+            *page_reference(heading.anchor, el("w:r", None, text(page))),
         ))
         paragraphs.append(paragraph)
     paragraphs.append(el("w:p", None, el("w:pPr", None, val("w:pStyle", "TOC1")), field_char("end")))

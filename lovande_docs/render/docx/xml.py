@@ -81,3 +81,8 @@ def twips_pt(pt: float) -> str:
 
 def twips_mm(mm: float) -> str:
     return str(round(mm * 1440 / 25.4))
+
+
+def border(side: str, color: str, size_eighths: int, space_pt: int) -> etree._Element:
+    """One single-line paragraph border (w:pBdr's top, left, bottom or right)."""
+    return el(f"w:{side}", {"w:val": "single", "w:sz": str(size_eighths), "w:space": str(space_pt), "w:color": color})

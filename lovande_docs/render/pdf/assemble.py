@@ -71,7 +71,6 @@ class StoryBuilder:
         self.model, self.styles, self.header = model, styles, header
         self.answers = answers or {}  # a prefilled guide's values: long ones continue at the end
         self.continued: list[tuple[FieldDef, str | None]] = []  # (field, its question's text)
-        self.indent = 0.0
         self.inline = Inline(model, "#" + styles.layout.color("colors.link"))
         self.page_numbers = PageNumbers()
         self.inline.page_of = self.page_numbers.page_of
@@ -183,7 +182,7 @@ class StoryBuilder:
                             in_toc=False)
         out: list[Flowable] = [PageBreak(), *self._Heading(heading)]
         for field, question in self.continued:
-            title = d.Heading(2, escape(field.title), continuation_anchor(field.name), "appendix", in_toc=False)
+            title = d.Heading(2, markup.literal(field.title), continuation_anchor(field.name), "appendix", in_toc=False)
             out += self._Heading(title)
             if question:
                 out.append(self.p(question, "question"))
@@ -192,7 +191,7 @@ class StoryBuilder:
                     out.append(tag(Para(escape(line), s["body"]), self.tags.para()))
         return out
 
-    def _overflows(self, field: FieldDef, height: float) -> bool:
+    def _overflows(self, field: FieldDef, height: float, indent: float) -> bool:
         """Whether a prefilled value needs more lines than its box shows (decided here, where the
         box's size is known; a hair narrower, so the filler never finds it overflowing alone)."""
         value = self.answers.get(field.name)
@@ -200,7 +199,7 @@ class StoryBuilder:
             return False
         look = self.fields.widgets
         width = self.styles.mm("page.width_mm") - self.styles.mm("page.margin_left_mm") \
-            - self.styles.mm("page.margin_right_mm") - self.indent - 0.01
+            - self.styles.mm("page.margin_right_mm") - indent - 0.01
         return len(look.wrap(value, width)) > look.rows(height)
 
     def _BackCover(self, block: d.BackCover) -> list[Flowable]:
@@ -267,9 +266,10 @@ class StoryBuilder:
     # --- fields ------------------------------------------------------------------------------------
 
     def _field_flowables(self, field: FieldDef, tooltip: str, description: bool = False,
-                         question: str | None = None) -> list[Flowable]:
+                         question: str | None = None, indent: float = 0.0) -> list[Flowable]:
+        """``indent``: how far in from the margin the field stands (a question's part)."""
         f = self.fields
-        if self._overflows(field, f.text_height(field, description)):
+        if self._overflows(field, f.text_height(field, description), indent):
             self.continued.append((field, question))
         if field.kind == "choice":
             return [self._tag_field(f.choice(field, tooltip, [self.x(o.label) for o in field.options.items]))]
@@ -309,6 +309,7 @@ class StoryBuilder:
             head += [Spacer(0, s.pt("spacing.paragraph_after_pt")),
                      group(Panel([self.p(block.note, "revisit", self.tags.para(parent=note))],
                                  s.color("colors.revisit_background"), s.pt("spacing.tip_padding_pt")), note)]
+        part_indent = s.mm("spacing.part_indent_mm")
         row, below = [], []
         for field in block.fields:
             tooltip = self.model.label("field_title", owner=field.title, label=question_plain)
@@ -318,10 +319,9 @@ class StoryBuilder:
                 row += [f.gap(s.mm("pdf.fields.status_gap_mm")), f.label_piece(field.spec.label), f.gap(f.widgets.label_gap),
                         f.combo_piece(field, tooltip)]
             else:
-                self.indent = s.mm("spacing.part_indent_mm") if block.is_part else 0.0
                 below += [self.p(field.spec.label, "field_label"),
-                          *self._field_flowables(field, tooltip, True, block.text)]
-                self.indent = 0.0
+                          *self._field_flowables(field, tooltip, True, block.text,
+                                                 part_indent if block.is_part else 0.0)]
         if row:
             head.append(Spacer(0, s.pt("spacing.field_after_pt")))
             head.append(self._tag_field(FieldRow(row, s.pt("spacing.field_after_pt"))))
@@ -330,8 +330,7 @@ class StoryBuilder:
         kept = KeepTogether(head + below)  # a question never leaves its fields or tip behind
         if not block.is_part:
             return [kept]
-        indent = s.mm("spacing.part_indent_mm")
-        return [Indenter(left=indent), kept, Indenter(left=-indent)]
+        return [Indenter(left=part_indent), kept, Indenter(left=-part_indent)]
 
     def _AnswerRecord(self, block: d.AnswerRecord) -> list[Flowable]:
         """An earlier answer to a question this version dropped (prefill appendix): plain text."""

@@ -279,14 +279,13 @@ class _Widgets:
         canv._addAnnotation(widget)
         group.kids.append(acro.getRef(widget))
 
-    def _field(self, canv, entries: dict, width: float, height: float, x: float, y: float, shown: str,
-               size: float) -> None:
+    def _field(self, canv, entries: dict, width: float, height: float, x: float, y: float, shown: str) -> None:
         resources = self._resources(canv)
         ap = resources.appearance(width, height, self.text_appearance(width, height, [shown] if shown else []))
         widget = PDFDictionary({
             "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "P": canv._doc.thisPageRef(),
             "Rect": self._place(canv, x, y, width, height), "F": PRINT, **entries,
-            "DA": PDFString(self._da(size)), "AP": PDFDictionary({"N": ap}),
+            "DA": PDFString(self._da(self.font_pt)), "AP": PDFDictionary({"N": ap}),
             "MK": self._mk(), "BS": self._bs()})
         canv._addAnnotation(widget)
         canv.acroForm.fields.append(canv.acroForm.getRef(widget))
@@ -297,12 +296,12 @@ class _Widgets:
                    "Ff": makeFlags(COMBO_FLAGS, fieldFlagValues),
                    "Opt": PDFArray([PDFArray([PDFString(code), PDFString(label)]) for label, code in options]),
                    "V": PDFString(UNSET), "DV": PDFString(UNSET), "I": PDFArray([0])}
-        self._field(canv, entries, width, height, x, y, options[0][0], self.font_pt)
+        self._field(canv, entries, width, height, x, y, options[0][0])
 
     def text(self, canv, field: FieldDef, tooltip: str, x: float, y: float, width: float, height: float) -> None:
         entries = {"FT": PDFName("Tx"), "T": PDFString(field.name), "TU": PDFString(tooltip),
                    "Ff": makeFlags(TEXT_FLAGS[field.kind], fieldFlagValues), "V": PDFString(""), "DV": PDFString("")}
-        self._field(canv, entries, width, height, x, y, "", self.font_pt)
+        self._field(canv, entries, width, height, x, y, "")
 
     def combo_width(self, field: FieldDef) -> float:
         """Wide enough for the longest option plus the viewer's drop-down arrow."""
