@@ -306,10 +306,9 @@ def _values(found: _Found, bookmarks: _LazyBookmarks, identity: dict[str, str], 
             if copies:
                 values[definition.name].copies = tuple(_raw(definition.kind, copy, model.labels) for copy in copies)
         if definition.kind == "choice" and present:
-            values[definition.name] = RawValue(codes=tuple(ticked), damaged=damaged)
-            for code, was in flipped:  # read once with the other copy of the box: interpret compares
-                other = tuple(c for c in ticked if c != code) if was else tuple(ticked) + (code,)
-                values[definition.name].copies += (RawValue(codes=other, damaged=damaged),)
+            choice = values[definition.name] = RawValue(codes=tuple(ticked), damaged=damaged)
+            # read once with the other copy of each such box: interpret compares
+            choice.copies += tuple(choice.with_box_flipped(code, was) for code, was in flipped)
             if lost:
                 lost_problems.append(lost_boxes(definition, lost))
     problems = []

@@ -28,6 +28,12 @@ class RawValue:
     stored: tuple[str, ...] | None = None
     copies: tuple[RawValue, ...] = ()  # the same field found again in the form (its other occurrences)
 
+    def with_box_flipped(self, code: str, ticked: bool) -> RawValue:
+        """This choice as read with the box of ``code`` in its other state (``ticked``: its state as
+        read): how the form reads from a second copy of that box, which a viewer also shows."""
+        codes = tuple(c for c in self.codes if c != code) if ticked else self.codes + (code,)
+        return RawValue(codes=codes, damaged=self.damaged)
+
 
 @dataclass
 class RawForm:

@@ -171,10 +171,8 @@ def _read(pdf: pikepdf.Pdf, seen: set[int] | None = None) -> RawForm:
             first = _ticked(walk.terminals[name][1], walk.terminals[name][2])
             for copy in copies:
                 if _ticked(copy[1], copy[2]) != first:
-                    code = field_ids.split_name(name)[2]
                     target = values[owner]
-                    other = tuple(c for c in target.codes if c != code) if first else target.codes + (code,)
-                    target.copies += (RawValue(codes=other, damaged=target.damaged),)
+                    target.copies += (target.with_box_flipped(field_ids.split_name(name)[2], first),)
     return RawForm("pdf", _identity(pdf), values)
 
 
@@ -353,12 +351,13 @@ def _button_states(value, widgets) -> tuple[tuple[str, ...], tuple[str, ...] | N
     it shows (what the unit saw and saved) and the stored value is reported (interpret)."""
     on = _on_state(value)
     states = [w.get("/AS") for w in widgets]
-    if not states or any(s is None for s in states):  # a widget without appearance state: /V decides
-        return ((on,) if on else tuple(dict.fromkeys(s for s in map(_on_state, states) if s))), None
     shown = tuple(dict.fromkeys(s for s in map(_on_state, states) if s))
-    if value is None or _kind(value) not in (_NAME, _STRING) or shown == ((on,) if on else ()):
-        return ((on,) if on and not shown else shown), None
-    return shown, ((on,) if on else ())
+    if not states or any(s is None for s in states):  # a widget without appearance state: /V decides
+        return ((on,) if on else shown), None
+    stored = (on,) if on else ()
+    if value is None or _kind(value) not in (_NAME, _STRING) or shown == stored:
+        return shown, None
+    return shown, stored
 
 
 def _ticked(node, widgets) -> bool:
