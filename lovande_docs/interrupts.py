@@ -86,6 +86,23 @@ def _again(signum: int) -> None:
             continue
 
 
+@contextmanager
+def recorded() -> Iterator[None]:
+    """Within the block a signal is only recorded; after it, one that came is raised. The portable
+    way to hold SIGINT and SIGTERM over a clean-up, where no signal mask exists (Windows)."""
+    if not _main_thread() or _state["ending"]:
+        yield
+        return
+    before = _state["signal"]
+    _state["ending"] = True
+    try:
+        yield
+    finally:
+        _state["ending"] = False
+    if before is None and _state["signal"] is not None:
+        raise KeyboardInterrupt(signal.Signals(_state["signal"]).name)
+
+
 def run_command(body: Callable[[], int], message: Callable[[], str]) -> int:
     """``body()``'s exit status, or, if a signal came, ``message()`` printed as "interrupted: …"
     on stderr and the signal's exit status. In the main thread only; signals are recorded, not

@@ -395,6 +395,30 @@ def test_an_interrupted_compile_ends_cleanly_at_any_point(tmp_path, filled, sign
     assert list(temp.iterdir()) == []
 
 
+@pytest.mark.parametrize("mask", [True, False], ids=["signal mask", "no mask (Windows)"])
+def test_a_clean_up_is_never_cut_short_and_the_interrupt_still_ends_the_command(capsys, monkeypatch, mask):
+    """held_signals: a Ctrl-C inside the block waits for its end (the mask holds it, or where there
+    is none it is recorded), then ends the command with 130."""
+    from lovande_docs.compile.output import held_signals
+    from lovande_docs.interrupts import run_command
+
+    if not mask:
+        monkeypatch.delattr(signal, "pthread_sigmask")
+    done = []
+
+    def body() -> int:
+        with held_signals():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            done.append("clean-up finished")
+        done.append("went on after the block")
+        return 0
+
+    assert run_command(body, lambda: "nothing was written") == 130
+    assert done == ["clean-up finished"]
+    assert capsys.readouterr().err == "interrupted: nothing was written\n"
+
+
 def test_an_interrupt_a_library_swallowed_or_turned_into_another_error_still_ends_the_command(capsys):
     """The issue's "Exception ignored" (rc 0, interrupt lost) and matplotlib's traceback (rc 1)."""
     from lovande_docs.interrupts import run_command

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lovande_docs import lifeline
 from lovande_docs.filenames import shown
-from lovande_docs.interrupts import _main_thread, raising
+from lovande_docs.interrupts import _main_thread, raising, recorded
 
 PART = ".part"
 PRIVATE_PREFIX = "lovande-compile-"
@@ -143,14 +143,18 @@ def glob_escape(text: str) -> str:
 
 @contextmanager
 def held_signals() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block is done (a second Ctrl-C cannot cut a clean-up short)."""
-    held = _main_thread() and hasattr(signal, "pthread_sigmask")  # not on Windows
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if held else None
-    try:
-        yield
-    finally:
-        if old is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    """SIGINT and SIGTERM wait until the block is done (a second Ctrl-C cannot cut a clean-up short).
+    The signal mask holds them where there is one; as a signal sent to the process may still reach
+    another of its threads (a pool's), and Windows has no mask, one that comes is also only recorded
+    by the command's handler and raised after the block (interrupts.recorded)."""
+    with recorded():
+        masked = _main_thread() and hasattr(signal, "pthread_sigmask")
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if masked else None
+        try:
+            yield
+        finally:
+            if old is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 @contextmanager
