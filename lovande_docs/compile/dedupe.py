@@ -33,6 +33,13 @@ def normalise(text: str | None) -> str:
     return " ".join((text or "").casefold().split())
 
 
+def unit_identity(record) -> tuple[str, str] | None:
+    """What makes forms one unit's: its organisation and arbetssätt, normalised; None where either
+    is missing (such a form is a unit of its own)."""
+    organisation, practice = normalise(record.organisation), normalise(record.practice)
+    return (organisation, practice) if organisation and practice else None
+
+
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NORDIC = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -71,11 +78,11 @@ def decide(records: list[FormRecord]) -> list[Decision]:
         if record.blank:  # the unfilled guide: listed, never counted, never a revision of anything
             decisions[index] = Decision(BLANK, False, problems=[("blank", {})])
             continue
-        organisation, practice = normalise(record.organisation), normalise(record.practice)
-        if not organisation or not practice:
+        unit = unit_identity(record)
+        if unit is None:
             decisions[index].problems.append(("no_identity_fields", {}))
             continue
-        groups.setdefault((organisation, practice), []).append(index)
+        groups.setdefault(unit, []).append(index)
     for members in groups.values():
         if len(members) == 1:
             continue

@@ -15,6 +15,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -261,6 +262,7 @@ class _Builder:
         colors = "report.colors."
         self.answer_codes = [c for c, _ in options.answer]
         self.status_codes = [c for c, _ in options.element_status]
+        self.change_points = int(layout.number("report.summary.change_points"))  # what counts as a change
         self.answer_series = [Series(name, layout.color(colors + code)) for code, name in options.answer]
         self.answer_series += [Series(label("values.unanswered"), layout.color(colors + "unanswered")),
                                Series(label("values.not_asked"), layout.color(colors + "not_asked"))]
@@ -298,7 +300,8 @@ class _Builder:
         return ReportData(title, self.blocks, date, meta.author or "", snapshot)
 
     # the summary: findings in sentences --------------------------------------------------------
-    def _figures(self) -> list[dict]:
+    @cached_property
+    def figures(self) -> list[dict]:
         """Per element with units: its number, title, units, shares of the best and the weakest
         status, and the share of Ja among its questions' answers (of the questions asked)."""
         top = self.status_codes[0] if self.status_codes else None
@@ -319,7 +322,7 @@ class _Builder:
         overall = {code or "": n for code, n in self.tally.overall.items()}
         return Snapshot(date.isoformat(), self.c.forms, sorted(self.c.unit_keys),
                         {f["id"]: {k: f[k] for k in ("number", "title", "units", "top", "weak", "yes")}
-                         for f in self._figures()}, overall)
+                         for f in self.figures}, overall)
 
     def _pct(self, share: float | None) -> str:
         return "–" if share is None else f"{round(100 * share)}\u00a0%"
@@ -345,7 +348,7 @@ class _Builder:
             code, count = max(given.items(), key=lambda item: (item[1], item[0]))
             self.add(Para(label("report.summary_overall", given=sum(given.values()), units=c.forms,
                                 name=(OptionLabels.lookup(self.options.overall_short, code) or code).lower(), count=count)))
-        figures = [f for f in self._figures() if f["units"]]
+        figures = [f for f in self.figures if f["units"]]
         if figures:
             strong = max(figures, key=lambda f: (f["top"], f["yes"] or 0, -f["number"]))
             weakest = max(figures, key=lambda f: (f["weak"], -(f["yes"] or 0), -f["number"]))
@@ -375,7 +378,7 @@ class _Builder:
         new, gone = len(set(now.units) - kept), len(set(before.units) - kept)
         text = [label("report.changes_intro", date=before.date, units=before.count, new=new, gone=gone)
                 if new or gone else label("report.changes_same", date=before.date, units=now.count)]
-        threshold = self.layout.number("report.summary.change_points") / 100
+        threshold = self.change_points / 100
         moves = []
         for element_id, figure in now.elements.items():
             old = before.elements.get(element_id)
@@ -392,8 +395,7 @@ class _Builder:
                       element=self._element_name(figure), before=self._pct(old["top"]), now=self._pct(figure["top"]))
                 for _, _, figure, old in moves[:3]])))
         else:
-            text.append(label("report.changes_none", status=status,
-                              points=int(self.layout.number("report.summary.change_points"))))
+            text.append(label("report.changes_none", status=status, points=self.change_points))
         return " ".join(text)
 
     # method and definitions: last -------------------------------------------------------------
@@ -409,8 +411,7 @@ class _Builder:
         self.add(Heading(2, label("report.definitions_heading")))
         top, weak = self._status_names()
         for key in ("unit", "share_yes", "element_status", "strongest", "changes"):
-            self.add(Para(label(f"report.definitions.{key}", top=top, weak=weak,
-                                points=int(self.layout.number("report.summary.change_points")))))
+            self.add(Para(label(f"report.definitions.{key}", top=top, weak=weak, points=self.change_points)))
 
     def _share(self, count: int, total: int) -> str:
         return f"{round(100 * count / total)}\u00a0%" if total else "–"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lovande_docs.compile.cache import write_atomically
-from lovande_docs.compile.dedupe import normalise
+from lovande_docs.compile.dedupe import unit_identity
 from lovande_docs.compile.record import FormRecord
 
 FORMAT = "lovande-report-summary/1"
@@ -35,10 +35,8 @@ class SnapshotError(ValueError):
 def unit_key(record: FormRecord) -> str:
     """A unit's identity as dedupe sees it (organisation and arbetssätt), hashed: a form without
     them is a unit of its own (its SHA-256)."""
-    if record.organisation and record.practice:
-        identity = f"{normalise(record.organisation)}\x00{normalise(record.practice)}"
-    else:
-        identity = record.sha256 or record.path
+    unit = unit_identity(record)
+    identity = "\x00".join(unit) if unit else record.sha256 or record.path
     return hashlib.sha256(identity.encode()).hexdigest()[:16]
 
 
