@@ -212,14 +212,12 @@ def layout_text_pairs(layout) -> list[tuple[str, str, str]]:
     categories = layout.get("colors.categories")
     pairs = []
     for letter, fill in zip("ABCD", categories):
-        pairs.append((f"Word: model figure, category {letter}", c("docx.map.text_color"), fill))
-        pairs.append((f"PDF: model figure, category {letter}", c("pdf.model_map.header_text"), fill))
+        pairs.append((f"model figure, category {letter} (both editions)", c("model_map.header_text"), fill))
         pairs.append((f"model figure, element box {letter}", c("colors.text"),
                       tint(fill, layout.number("model_map.element_tint"))))
     pairs += [
-        ("Word: element strip, current", c("docx.strip.current_text_color"), c("colors.strip_current")),
+        ("element strip, current (both editions)", c("strip.current_text"), c("colors.strip_current")),
         ("Word: element strip, other", c("colors.heading"), c("colors.strip_other")),
-        ("PDF: element strip, current", c("pdf.strip.current_text"), c("colors.strip_current")),
         ("PDF: element strip, other", c("colors.text"), c("colors.strip_other")),
         ("PDF: element strip label", c("colors.strip_current"), PAPER),
         ("revisit note", c("colors.revisit_text"), c("colors.revisit_background")),

@@ -65,7 +65,7 @@ def model_map(block: ModelMap, layout: Layout) -> etree._Element:
     columns = len(block.categories)
     gap = int(twips_mm(L.number("docx.map.gap_mm")))
     width = (int(twips_mm(_content_width(L))) - gap * (columns - 1)) // columns
-    text_color = L.color("docx.map.text_color")
+    text_color = L.color("model_map.header_text")
     share = L.number("model_map.element_tint")
     rows = [([(colors[i % len(colors)], _link_paragraph("Figure", c.anchor, markup.plain(c.label), text_color))
               for i, c in enumerate(block.categories)], int(twips_mm(L.number("docx.map.category_height_mm"))), False)]
@@ -100,7 +100,7 @@ def nav_row(layout: Layout, anchors: tuple[str, ...], names: tuple[str, ...], ho
     for number, anchor in enumerate(anchors, start=1):
         current = start is not None and number == start.number
         fill = L.color("colors.strip_current") if current else L.color("colors.strip_other")
-        color = L.color("docx.strip.current_text_color") if current else L.color("colors.text")
+        color = L.color("strip.current_text") if current else L.color("colors.text")
         tip = names[number - 1] if number <= len(names) else None
         if number > 1:
             cells.append(tables.cell(gap, blank(), cell_borders=none))

@@ -209,7 +209,7 @@ def styles_part(layout: Layout, language: str) -> etree._Element:
         _style("paragraph", "Figure", "Figure Text", based_on="Normal",
                ppr=el("w:pPr", None, el("w:spacing", {"w:before": "0", "w:after": "0", "w:line": SINGLE, "w:lineRule": "auto"}),
                       val("w:jc", L.get(d + "map.align"))),
-               rpr=_rpr(L, size=d + "map.font_pt", color=d + "map.text_color", bold=True)),
+               rpr=_rpr(L, size="model_map.text_pt", color="model_map.header_text", bold=True)),
         _style("paragraph", "Strip", "Strip Text", based_on="Figure",
                ppr=el("w:pPr", None, val("w:jc", L.get(d + "strip.align"))),
                rpr=_rpr(L, size="strip.text_pt")),

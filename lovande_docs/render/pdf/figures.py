@@ -36,7 +36,7 @@ class ModelMapFigure(Flowable):
         self.colors = [Color(*_hex(c)) for c in styles.layout.get("colors.categories")]
         base = styles["map"]
         self.header_style = base.clone("map_header", fontName=styles.fonts.bold,
-                                       textColor=Color(*_hex(styles.layout.get("pdf.model_map.header_text"))))
+                                       textColor=styles.color("model_map.header_text"))
         self.element_style = base.clone("map_element", textColor=styles.color("colors.text"))
         self.xml = xml
         self.gap = styles.mm("pdf.model_map.column_gap_mm")
@@ -145,7 +145,7 @@ class ElementNav(Flowable):
             text = str(number)
             font = self.font_b if number == current else self.font
             canv.setFont(font, self.size)
-            canv.setFillColor(Color(*_hex(s.layout.get("pdf.strip.current_text"))) if number == current
+            canv.setFillColor(s.color("strip.current_text") if number == current
                               else s.color("colors.text"))
             # The digit is the link's picture; the Link element is named by its element
             # ("Element 2. Positiv verkan", /Alt and /Contents), so a screen reader hears where it

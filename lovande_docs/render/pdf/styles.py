@@ -82,7 +82,7 @@ def build_styles(layout: Layout) -> Styles:
           spaceBefore=n("spacing.question_before_pt"), keepWithNext=1)
     style("footnote", body, fontSize=n("type.footnote_pt"), spaceAfter=n("pdf.footnote_space_pt"))
     style("header", body, fontSize=n("type.header_pt"), textColor=c("colors.muted"), spaceAfter=0)
-    style("map", body, fontSize=n("pdf.model_map.text_pt"), spaceAfter=0)
+    style("map", body, fontSize=n("model_map.text_pt"), spaceAfter=0)
     style("strip", body, fontSize=n("strip.text_pt"), textColor=c("colors.muted"), spaceAfter=0)
     style("back_cover", body, fontSize=n("type.body_pt"))
     toc_sizes, toc_after = layout.get("toc.level_pt"), layout.get("toc.after_pt")
