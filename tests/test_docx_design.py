@@ -152,18 +152,19 @@ def test_question_marker_and_field_label_use_the_pdf_edition_values(layout, buil
     assert _attr(label, "w:pPr/w:spacing", "after") == str(round(layout.number("spacing.field_label_after_pt") * 20))
 
 
-def test_model_figure_elements_in_a_tint_of_their_category_as_in_the_pdf(model, layout, built_docx):
+def test_model_figure_elements_in_a_tint_of_their_category_as_in_the_pdf(model, layout, built_docx, built_pdf):
     """Category boxes in the category's colour, element boxes in model_map.element_tint of it with
-    body-coloured text, as the PDF draws them (render/pdf/figures.py)."""
-    from reportlab.lib.colors import HexColor
+    body-coloured text, as the PDF paints them (render/pdf/figures.py)."""
+    from pypdf import PdfReader
+    from reportlab.lib.rl_accel import fp_str
 
-    from lovande_docs.render.colors import tint
-    from lovande_docs.render.pdf.figures import _tint
+    from lovande_docs.render.colors import tint, tint_rgb
 
     share = layout.number("model_map.element_tint")
+    painted = "".join(page.get_contents().get_data().decode("latin-1") for page in PdfReader(built_pdf).pages[:12])
     for color in layout.get("colors.categories"):
-        pdf = _tint(HexColor("#" + color), share)
-        assert tint(color, share) == "".join(f"{round(c * 255):02X}" for c in (pdf.red, pdf.green, pdf.blue))
+        assert f"{fp_str(*tint_rgb(color, share))} rg" in painted
+        assert tint(color, share) == "".join(f"{round(c * 255):02X}" for c in tint_rgb(color, share))
     document = _part(built_docx, "word/document.xml")
     fills = {c.get(f"{{{NS['w']}}}fill") for c in document.iter(f"{{{NS['w']}}}shd")}
     for color in layout.get("colors.categories"):

@@ -13,14 +13,10 @@ from reportlab.platypus import Flowable
 
 from lovande_docs.document import ElementStart, ModelMap
 from lovande_docs.render import house
+from lovande_docs.render.colors import rgb, tint_rgb
 from lovande_docs.render.pdf.para import Para
 from lovande_docs.render.pdf.styles import Styles
 from lovande_docs.render.pdf.tagging import StructNode, artifact_block, marked, tagger_of
-
-
-def _tint(color: Color, share: float) -> Color:
-    """``share`` of ``color`` over white (light box backgrounds in the category's colour)."""
-    return Color(*(1 - share + share * c for c in (color.red, color.green, color.blue)))
 
 
 def _link(canv, anchor: str, x: float, y: float, width: float, height: float) -> None:
@@ -33,7 +29,7 @@ class ModelMapFigure(Flowable):
     def __init__(self, block: ModelMap, styles: Styles, xml):
         super().__init__()
         self.block, self.styles = block, styles
-        self.colors = [Color(*_hex(c)) for c in styles.layout.get("colors.categories")]
+        self.colors = styles.layout.get("colors.categories")  # hex RGB
         base = styles["map"]
         self.header_style = base.clone("map_header", fontName=styles.fonts.bold,
                                        textColor=styles.color("model_map.header_text"))
@@ -72,26 +68,22 @@ class ModelMapFigure(Flowable):
         categories = tagger.stack[-1].node if tagger is not None and tagger.stack else None  # an L
         for index, category in enumerate(self.block.categories):
             color = self.colors[index % len(self.colors)]
+            tinted = Color(*tint_rgb(color, self.tint))
             x = index * (col_w + self.gap)
             top = self.height
             link = elements = None
             if categories is not None:
                 body = categories.child("LI").child("LBody")
                 link, elements = body.child("Link"), body.child("L")
-            self._box(x, top - self.header_h, col_w, self.header_h, color, self.xml(category.label),
+            self._box(x, top - self.header_h, col_w, self.header_h, Color(*rgb(color)), self.xml(category.label),
                       self.header_style, category.anchor, link)
             y = top - self.header_h - self.box_gap
             for element in category.elements:
                 y -= self.box_h
                 link = elements.child("LI").child("LBody").child("Link") if elements is not None else None
-                self._box(x, y, col_w, self.box_h, _tint(color, self.tint), self.xml(element.label),
+                self._box(x, y, col_w, self.box_h, tinted, self.xml(element.label),
                           self.element_style, element.anchor, link)
                 y -= self.box_gap
-
-
-def _hex(value: str) -> tuple[float, float, float]:
-    value = str(value)
-    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
 
 
 class ElementNav(Flowable):
