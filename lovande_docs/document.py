@@ -233,7 +233,7 @@ def _blocks(model: Model, blocks, section_fields: tuple[FieldDef, ...] = ()) -> 
             out.append(FieldItem(by_key[block.field.key], block.field.label, block.field.hint))
         elif isinstance(block, Figure):
             out.append(_model_map(model) if block.name == "model-map"
-                       else ElementStripLegend(len(model.elements), _element_names(model)))
+                       else ElementStripLegend(len(model.elements), element_names(model)))
     return out
 
 
@@ -250,7 +250,8 @@ def _model_map(model: Model) -> ModelMap:
     ))
 
 
-def _element_names(model: Model) -> tuple[str, ...]:
+def element_names(model: Model) -> tuple[str, ...]:
+    """Each element's name where it is listed, "Element 3: Beskrivning" (strip, overview)."""
     return tuple(model.label("element_name", number=n, title=e.title) for n, e in enumerate(model.elements, start=1))
 
 
@@ -279,7 +280,7 @@ def _category(model: Model, category: Category) -> list[Block]:
             element, number, len(model.elements),
             model.label("element_name", number=number, title=element.title),
             model.label("element_strip", number=number, count=len(model.elements)),
-            home, model.labels["home_link"], strip, _element_names(model),
+            home, model.labels["home_link"], strip, element_names(model),
         ))
         out.append(Heading(2, model.label("element_heading", number=number, title=element.title),
                            anchor_name(element.id), "element"))

@@ -11,7 +11,7 @@ import json
 from lovande_docs import fields as field_ids
 from lovande_docs import identity as ids
 from lovande_docs.answers import SCHEMA, slot
-from lovande_docs.document import anchor_name
+from lovande_docs.document import anchor_name, element_names
 from lovande_docs.model import Model
 
 
@@ -23,16 +23,15 @@ def page_data(model: Model, ui: dict) -> dict:
         fields.append({"name": definition.name, "part": part, "owner": owner, "key": definition.key,
                        "kind": definition.kind,
                        "options": list(definition.options.codes) if definition.options else None})
-    numbered = list(model.numbered_questions())
     choice = next(f.key for f in model.question_fields if f.kind == "choice")
     questions = [{"id": n.question.id, "element": n.element.id,
                   "title": model.label("question_title", element=n.element_number, number=n.number),
                   "answer": field_ids.field_name(n.question.id, choice),
                   "texts": [field_ids.field_name(n.question.id, f.key) for f in model.question_fields
                             if f.kind == "text"]}
-                 for n in numbered]
-    elements = [{"id": e.id, "name": model.label("element_name", number=number, title=e.title),
-                 "anchor": f"#{anchor_name(e.id)}"} for number, e in enumerate(model.elements, start=1)]
+                 for n in model.numbered_questions()]
+    elements = [{"id": e.id, "name": name, "anchor": f"#{anchor_name(e.id)}"}
+                for e, name in zip(model.elements, element_names(model))]
     return {"schema": SCHEMA,
             "model": {"id": model.id, "version": model.version, "content_hash": model.content_hash,
                       "generator": identity[ids.GENERATOR]},

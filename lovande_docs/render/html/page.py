@@ -54,10 +54,10 @@ def tools(model: Model, ui: dict) -> str:
 
 
 def _elements(model: Model):
-    from lovande_docs.document import anchor_name
+    from lovande_docs.document import anchor_name, element_names
 
-    for number, element in enumerate(model.elements, start=1):
-        yield element.id, anchor_name(element.id), model.label("element_name", number=number, title=element.title)
+    for element, name in zip(model.elements, element_names(model)):
+        yield element.id, anchor_name(element.id), name
 
 
 def page(model: Model, ui: dict, parts: Parts, style: str, script: str, data: str) -> str:
