@@ -1,8 +1,6 @@
 """Fill a built PDF's form fields with pypdf, regenerating appearances so every viewer shows them."""
 from __future__ import annotations
 
-import logging
-from contextlib import contextmanager
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -37,18 +35,11 @@ def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
     for page in writer.pages:
         on_page = _fields_on(page)
         texts = {n: v for n, v in wanted.items() if n in on_page and definitions[n].kind != "choice"}
-        # A viewer draws a chosen option's label, not its export code: draw the label, then store the code.
-        looks = {name: [w.get("/DA") for w in on_page[name][1]] for name in texts}  # pypdf may swap the font
-        if texts:
-            with _quiet_pypdf():
-                writer.update_page_form_field_values(
-                    page, {n: _label(definitions[n], v) for n, v in texts.items()}, auto_regenerate=False)
         for name, value in texts.items():
-            if definitions[name].kind == "select":
-                on_page[name][0][NameObject("/V")] = TextStringObject(value)
-            for widget, da in zip(on_page[name][1], looks[name]):
-                if da is not None:
-                    widget[NameObject("/DA")] = da
+            field, widgets = on_page[name]
+            field[NameObject("/V")] = TextStringObject(value)  # a list stores the code, and shows…
+            field.pop("/I", None)  # …no earlier selection by index
+            for widget in widgets:  # …the option's label, as a viewer draws it
                 _draw(writer, widget, look, _label(definitions[name], value), definitions[name].kind == "text",
                       continued.get(name), model)
         for name, (field, widgets) in on_page.items():
@@ -56,9 +47,6 @@ def fill_pdf(template: Path, values: dict[str, str], target: Path, model: Model,
                 _set_radio(field, widgets, (wanted[name],))
             if ticks and name in ticks:
                 _set_radio(field, widgets, ticks[name])
-    fonts = writer._root_object["/AcroForm"]["/DR"]["/Font"]
-    for key in [k for k in fonts if k != "/" + look.field_font.resource]:  # pypdf's own, now unused
-        del fonts[key]
     writer.set_need_appearances_writer(False)
     with open(target, "wb") as out:
         writer.write(out)
@@ -95,19 +83,6 @@ def _draw(writer: PdfWriter, widget, look, text: str, multiline: bool, page: int
             {NameObject("/" + look.field_font.resource): font})}),
     })
     widget[NameObject("/AP")] = DictionaryObject({NameObject("/N"): writer._add_object(stream)})
-
-
-@contextmanager
-def _quiet_pypdf():
-    """pypdf logs a warning for every value with a character the field font lacks (✓, Cyrillic, …).
-    The value is stored exactly; only its drawing leaves the character out, as pdf.js and PDFium do."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def _label(definition, value: str) -> str:
