@@ -48,8 +48,8 @@ def label(dotted: str, **values: object) -> Any:
     return _FORMATTER.format(node, **values) if isinstance(node, str) and values else node
 
 
-def join_and(items: list[str]) -> str:
-    """"a, b och c": a Swedish list (the conjunction from labels.yaml)."""
+def join_and(items: list[str], conjunction: str = "report.and") -> str:
+    """"a, b och c" ("a, b eller c" with ``report.or``): a Swedish list, the conjunction from labels.yaml."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {label('report.and')} {items[-1]}"
+    return f"{', '.join(items[:-1])} {label(conjunction)} {items[-1]}"

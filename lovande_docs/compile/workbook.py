@@ -39,7 +39,7 @@ from lovande_docs.collation import swedish_key as _swedish
 from lovande_docs.compile.catalog import Catalog
 from lovande_docs.compile.dedupe import parse_date
 from lovande_docs.compile.forked import FAILED, Forked, fork_available
-from lovande_docs.compile.labels import label
+from lovande_docs.compile.labels import join_and, label
 from lovande_docs.compile.municipality import EMPTY, SEVERAL, place_of
 from lovande_docs.compile.record import DEVELOPMENT_KEY, MOTIVATION_KEY
 from lovande_docs.compile.tally import OptionLabels, Tally
@@ -462,7 +462,7 @@ class SummaryWorkbook:
         element_statuses = [name for _, name in self.options.element_status]
         every_answer = [*answers, label("values.unanswered")]
         values = {"answers": ", ".join(every_answer), "answers_or": " / ".join(every_answer),
-                  "answer_options": ", ".join(answers[:-1]) + " eller " + answers[-1] if answers else "",
+                  "answer_options": join_and(answers, "report.or"),
                   "question_statuses": ", ".join(statuses), "element_statuses": ", ".join(element_statuses),
                   "element_statuses_or": " / ".join(element_statuses), "yes": answers[0] if answers else ""}
         for term, sheet, text in label("definitions"):

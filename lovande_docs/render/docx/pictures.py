@@ -38,7 +38,7 @@ class Pictures:
 
     def _inline(self, rid: str, cx: int, cy: int, alt: str) -> etree._Element:
         self.count += 1
-        name = f"Bild {self.count}"
+        name = alt  # what Word's selection pane lists: the picture's own words, from the content
         extent = {"cx": str(cx), "cy": str(cy)}
         return el("w:r", None, el("w:drawing", None, el(
             "wp:inline", {"distT": "0", "distB": "0", "distL": "0", "distR": "0"},
