@@ -245,7 +245,7 @@
     if (!copy || !copy.answers) return;
     var any = data.fields.some(function (field) { return lookup(copy.answers, field) !== null; });
     if (!any) return;
-    $("autosave-found").textContent = fill(L.autosave_found, { time: new Date(copy.time).toLocaleString("sv-SE") });
+    $("autosave-found").textContent = fill(L.autosave_found, { time: new Date(copy.time).toLocaleString(document.documentElement.lang) });
     $("autosave-offer").hidden = false;
     offered = true;
   }
